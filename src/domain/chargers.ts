@@ -1,0 +1,156 @@
+/**
+ * Charger lifecycle in the version-neutral model: admission of a connecting charger, connection state,
+ * boot, heartbeat, status reports (per EVSE and for the whole charger) and the faults they carry.
+ * Called by both OCPP adapters; each call is one SQLite transaction, events are emitted after it commits.
+ */
+import type { Log } from '../log.js';
+import type { DomainEvents } from './events.js';
+import type { BootStatus, ChargerIdentityInfo, OcppProtocol, StatusReport } from './model.js';
+import type { Clock, Store } from './ports.js';
+import type { ChargerRecord, EvseRecord } from './records.js';
+
+export interface ChargerServiceOptions {
+  store: Store;
+  clock: Clock;
+  events: DomainEvents;
+  log: Log;
+  heartbeatIntervalS: number;
+  acceptUnknownChargers: boolean;
+  /** BootNotification answer per charger (config `boot_status`); Accepted when absent. */
+  bootStatusFor: (identity: string) => BootStatus;
+  /** Retry interval given with Pending / Rejected (OCPP 1.6 §4.2: the charger waits this long before retrying). */
+  bootRetryIntervalS?: number;
+}
+
+export type ChargerService = ReturnType<typeof createChargerService>;
+
+/** How often at most `last_seen` is written for a busy charger; heartbeats and boots always write. */
+const LAST_SEEN_WRITE_INTERVAL_MS = 5_000;
+
+export function createChargerService(o: ChargerServiceOptions) {
+  const { store, clock, events, log } = o;
+  const lastSeenWritten = new Map<string, number>();
+
+  function firstLocationId(): string | null {
+    return store.listLocations()[0]?.id ?? null;
+  }
+
+  function evseFor(identity: string, evseOcppId: number, atMs: number): EvseRecord {
+    const existing = store.getEvse(identity, evseOcppId);
+    if (existing) return existing;
+    const charger = store.getCharger(identity);
+    const evse = store.createUnconfiguredEvse(identity, evseOcppId, charger?.locationId ?? null, atMs);
+    if (charger?.configured) {
+      // A configured charger reporting an EVSE the config does not list: keep it, tell the operator.
+      store.raiseFault({ chargerIdentity: identity, evseOcppId, source: 'ocpp', code: 'UnknownEvse', message: `charger reported EVSE/connector ${evseOcppId} that the config does not list`, raisedAtMs: atMs });
+    }
+    return evse;
+  }
+
+  return {
+    /** Whether a charger may connect: configured, or accepted as unknown (created on the first location). */
+    admit(identity: string): ChargerRecord | undefined {
+      const known = store.getCharger(identity);
+      if (known && (known.configured || o.acceptUnknownChargers)) return known;
+      if (!o.acceptUnknownChargers) return undefined;
+      return store.createUnconfiguredCharger(identity, firstLocationId(), clock.now().getTime());
+    },
+
+    connected(identity: string, protocol: OcppProtocol, securityProfile: number, remoteAddress: string | undefined): void {
+      const at = clock.now();
+      store.updateCharger(identity, { connected: true, protocol, securityProfile, remoteAddress: remoteAddress ?? null, connectedAtMs: at.getTime(), lastSeenAtMs: at.getTime(), updatedAtMs: at.getTime() });
+      lastSeenWritten.set(identity, at.getTime());
+      events.emit('chargerConnected', { identity, protocol, at });
+    },
+
+    disconnected(identity: string): void {
+      const at = clock.now();
+      store.updateCharger(identity, { connected: false, disconnectedAtMs: at.getTime(), updatedAtMs: at.getTime() });
+      lastSeenWritten.delete(identity);
+      events.emit('chargerDisconnected', { identity, at });
+    },
+
+    /** Any message from the charger: liveness is "last message received", not heartbeats (OCPP 1.6 §4.6). */
+    seen(identity: string): void {
+      const now = clock.now().getTime();
+      if (now - (lastSeenWritten.get(identity) ?? 0) < LAST_SEEN_WRITE_INTERVAL_MS) return;
+      lastSeenWritten.set(identity, now);
+      store.updateCharger(identity, { lastSeenAtMs: now });
+    },
+
+    boot(identity: string, info: ChargerIdentityInfo): { status: BootStatus; intervalS: number; at: Date } {
+      const at = clock.now();
+      const status = o.bootStatusFor(identity);
+      store.updateCharger(identity, {
+        vendor: info.vendor, model: info.model, serialNumber: info.serialNumber ?? null, firmwareVersion: info.firmwareVersion ?? null,
+        bootStatus: status, bootReason: info.reason ?? null, lastBootAtMs: at.getTime(), lastSeenAtMs: at.getTime(), updatedAtMs: at.getTime(),
+      });
+      events.emit('chargerBooted', { identity, status, at });
+      log.info({ charger: identity, status, vendor: info.vendor, model: info.model, firmware: info.firmwareVersion }, 'charger booted');
+      // After Accepted the interval is the heartbeat interval; after Pending/Rejected it is the retry delay.
+      return { status, intervalS: status === 'Accepted' ? o.heartbeatIntervalS : (o.bootRetryIntervalS ?? 60), at };
+    },
+
+    heartbeat(identity: string): Date {
+      const at = clock.now();
+      store.updateCharger(identity, { lastHeartbeatAtMs: at.getTime(), lastSeenAtMs: at.getTime() });
+      lastSeenWritten.set(identity, at.getTime());
+      return at;
+    },
+
+    /** A status report for an EVSE (or the whole charger when evseOcppId is 0). Older reports than the stored one are kept out. */
+    reportStatus(identity: string, report: StatusReport): void {
+      const at = clock.now();
+      const atMs = at.getTime();
+      const changed = store.transaction(() => {
+        const faulty = report.errorCode !== undefined && report.errorCode !== 'NoError';
+        const evseOcppId = report.evseOcppId === 0 ? null : report.evseOcppId;
+        if (faulty) {
+          store.raiseFault({
+            chargerIdentity: identity, evseOcppId: evseOcppId ?? undefined, source: 'ocpp', code: report.errorCode!,
+            message: [report.status, report.info, report.vendorErrorCode].filter(Boolean).join(': '),
+            details: { info: report.info, vendorId: report.vendorId, vendorErrorCode: report.vendorErrorCode, at: report.at.toISOString() }, raisedAtMs: atMs,
+          });
+        } else if (report.status !== 'Faulted') {
+          for (const f of store.listFaults({ identity, open: true, limit: 100 })) {
+            if (f.source === 'ocpp' && (f.evseOcppId ?? null) === evseOcppId && f.code !== 'UnknownEvse') store.clearFaults(identity, f.code, evseOcppId, atMs);
+          }
+        }
+        if (report.evseOcppId === 0) {
+          store.updateCharger(identity, { stationStatus: report.status, updatedAtMs: atMs, lastSeenAtMs: atMs });
+          return store.listEvses(identity).map((e) => e);
+        }
+        const evse = evseFor(identity, report.evseOcppId, atMs);
+        if (evse.statusAtMs !== null && report.at.getTime() < evse.statusAtMs) return [];
+        const statusChanged = evse.status !== report.status;
+        store.updateEvse(evse.id, {
+          status: report.status, statusAtMs: report.at.getTime(), errorCode: report.errorCode ?? null, vendorErrorCode: report.vendorErrorCode ?? null,
+          statusInfo: report.info ?? null, ...(statusChanged ? { lastUpdatedMs: atMs } : {}),
+        });
+        if (report.connectorOcppId !== undefined) {
+          const connector = store.listConnectors(evse.id).find((c) => c.ocppConnectorId === report.connectorOcppId);
+          if (connector) store.updateConnector(connector.id, { status: report.status, statusAtMs: report.at.getTime() });
+        }
+        return statusChanged ? [{ ...evse, status: report.status }] : [];
+      });
+      for (const evse of changed) {
+        if (report.evseOcppId === 0) store.updateEvse(evse.id, { lastUpdatedMs: atMs });
+        events.emit('evseStatusChanged', { identity, evseRowId: evse.id, evseOcppId: evse.ocppId, status: report.evseOcppId === 0 ? `station:${report.status}` : report.status, at });
+      }
+    },
+
+    /** The charger's configuration (1.6 GetConfiguration) or device model (2.0.1 NotifyReport), as JSON. */
+    storeConfiguration(identity: string, configuration: unknown, meterPublicKey?: string): void {
+      const atMs = clock.now().getTime();
+      store.updateCharger(identity, { configurationJson: JSON.stringify(configuration), configurationAtMs: atMs, ...(meterPublicKey ? { meterPublicKey } : {}) });
+    },
+
+    raiseFault(identity: string, code: string, message: string, details?: unknown, evseOcppId?: number, transactionRowId?: number): void {
+      const at = clock.now();
+      const faultId = store.raiseFault({ chargerIdentity: identity, evseOcppId, transactionRowId, source: 'ocpp', code, message, details, raisedAtMs: at.getTime() });
+      events.emit('faultRaised', { identity, faultId, code, source: 'ocpp', at });
+    },
+
+    evseFor,
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The composition root: builds every part from the validated config and wires them — store, domain
+ * services, OCPP server with its adapters, HTTP app (operations, OCPI, status page) — and returns the
+ * URLs, the ports actually bound and `stop()`. The only file that knows all folders.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Log } from './log.js';
+import { createMetrics } from './metrics.js';
+import { systemClock, type Clock, type Store } from './domain/ports.js';
+import { createDomainEvents } from './domain/events.js';
+import { createChargerService } from './domain/chargers.js';
+import { createTransactionService } from './domain/transactions.js';
+import { createLocalAuthorizer } from './domain/authorization.js';
+import { openStore } from './store/sqlite-store.js';
+import { siteFromConfig } from './site-from-config.js';
+import { createConnections } from './ocpp/connections.js';
+import { createMessageRecorder } from './ocpp/message-recorder.js';
+import { startOcppServer, type OcppServer } from './ocpp/server.js';
+import { v16Adapter } from './ocpp/v16/index.js';
+import type { AdapterContext, ProtocolAdapter } from './ocpp/adapter.js';
+import { createOpsApp } from './ops/app.js';
+
+export interface Bridge {
+  ports: { ocpp: number; ocppTls?: number; http: number };
+  urls: { ocpp: string; ocppTls?: string; ocpiVersions: string; statusPage: string; health: string; metrics: string };
+  store: Store;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+}
+
+export async function startBridge(config: Config, log: Log, options: StartOptions = {}): Promise<Bridge> {
+  const clock = options.clock ?? systemClock;
+  const metrics = createMetrics();
+  const store = openStore({ path: config.database.path, synchronous: config.database.synchronous });
+  const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
+  try {
+    return await wire();
+  } catch (err) {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    throw err;
+  }
+
+  async function wire(): Promise<Bridge> {
+    measureWrites(store, metrics);
+    store.syncSite(siteFromConfig(config), clock.now().getTime());
+    const events = createDomainEvents((name, err) => log.error({ event: name, err: (err as Error).message }, 'domain event listener failed'));
+    events.on('faultRaised', (f) => metrics.faultsRaised.inc({ source: f.source, code: f.code }));
+    const chargerConfig = new Map(config.ocpp.chargers.map((c) => [c.identity, c]));
+    const chargers = createChargerService({
+      store, clock, events, log, heartbeatIntervalS: config.ocpp.heartbeat_interval, acceptUnknownChargers: config.ocpp.accept_unknown_chargers,
+      bootStatusFor: (identity) => chargerConfig.get(identity)?.boot_status ?? 'Accepted',
+    });
+    const authorizer = createLocalAuthorizer({ store, acceptUnknownTokens: config.ocpp.accept_unknown_tokens });
+    const transactions = createTransactionService({ store, clock, events, log, authorizer });
+    const adapters = { 'ocpp1.6': v16Adapter, 'ocpp2.0.1': unsupportedV201 } satisfies Record<string, ProtocolAdapter>;
+    const callTimeoutMs = config.ocpp.call_timeout_s * 1000;
+    const connections = createConnections({ adapters, log, callTimeoutMs });
+    const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
+    cleanups.push(() => recorder.stop());
+    const adapterContext: AdapterContext = {
+      chargers, transactions, commands: connections, log,
+      recordSchemaViolation(identity, action, violation, params) {
+        log.warn({ charger: identity, action, violation }, 'off-schema message salvaged');
+        chargers.raiseFault(identity, 'SchemaViolation', `${action} did not match the OCPP schema and was salvaged: ${violation}`.slice(0, 500), { action, params });
+      },
+    };
+
+    const ocpp: OcppServer = await startOcppServer({
+      host: config.http.host, // BRIDGE_HOST binds both listeners (CONTRACT.md)
+      port: config.ocpp.port, tls: config.ocpp.tls, callTimeoutMs, pingIntervalS: config.ocpp.ping_interval_s,
+      maxFrameBytes: config.ocpp.max_frame_bytes,
+      securityFor: (identity) => {
+        const c = chargerConfig.get(identity);
+        return { profile: (c?.security_profile ?? (c?.password ? 1 : 0)) as 0 | 1 | 2 | 3, password: c?.password };
+      },
+      chargers, connections, adapters, adapterContext, recorder, metrics, log,
+    });
+    cleanups.push(() => ocpp.close());
+
+    const app = new Hono();
+    app.route('/', createOpsApp({
+      metrics,
+      probe: {
+        db: () => {
+          try {
+            store.checkWritable(clock.now().getTime());
+            return 'ok';
+          } catch (err) {
+            return `error: ${(err as Error).message}`;
+          }
+        },
+        ocpp: () => (ocpp.listening() ? 'listening' : 'down'),
+      },
+    }));
+    const http = await listenHttp(app, config.http.host, config.http.port);
+    cleanups.push(() => new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      (http as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }));
+    const httpPort = (http.address() as AddressInfo).port;
+    const publicUrl = (config.http.public_url ?? `http://localhost:${httpPort}`).replace(/\/+$/, '');
+    const ocppHost = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+    const ports = { ocpp: ocpp.ports.ws ?? ocpp.ports.wss!, ...(ocpp.ports.wss !== undefined ? { ocppTls: ocpp.ports.wss } : {}), http: httpPort };
+    const urls = {
+      ocpp: ocpp.ports.ws !== undefined ? `ws://${ocppHost}:${ocpp.ports.ws}/ocpp/{identity}` : `wss://${ocppHost}:${ocpp.ports.wss}/ocpp/{identity}`,
+      ...(ocpp.ports.wss !== undefined && ocpp.ports.ws !== undefined ? { ocppTls: `wss://${ocppHost}:${ocpp.ports.wss}/ocpp/{identity}` } : {}),
+      ocpiVersions: `${publicUrl}/ocpi/versions`,
+      statusPage: `${publicUrl}/`,
+      health: `${publicUrl}/healthz`,
+      metrics: `${publicUrl}/metrics`,
+    };
+    let stopped = false;
+    return {
+      ports, urls, store,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        for (const cleanup of cleanups.reverse()) {
+          try {
+            await cleanup();
+          } catch (err) {
+            log.warn({ err: (err as Error).message }, 'error while stopping');
+          }
+        }
+      },
+    };
+  }
+}
+
+/** Until the 2.0.1 adapter lands, a 2.0.1 station connects but every action is NotImplemented. */
+const unsupportedV201: ProtocolAdapter = { protocol: 'ocpp2.0.1', handlers: {}, commands: {} };
+
+function listenHttp(app: Hono, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Times every write transaction for the `bridge_db_write_seconds` histogram. */
+function measureWrites(store: Store, metrics: ReturnType<typeof createMetrics>): void {
+  const inner = store.transaction.bind(store);
+  store.transaction = <T>(fn: () => T): T => {
+    const end = metrics.dbWriteSeconds.startTimer();
+    try {
+      return inner(fn);
+    } finally {
+      end();
+    }
+  };
+}

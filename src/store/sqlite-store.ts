@@ -1,0 +1,172 @@
+/**
+ * The Store port (domain/ports.ts) on SQLite. Reads and rare writes use the drizzle query builder; the hot
+ * write paths (meter readings, the OCPP message log) use prepared statements, which measured ~10x faster
+ * (reference/performance-limits.md §2). Every method is synchronous; callers group writes with transaction().
+ */
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Store } from '../domain/ports.js';
+import type { ChargerRecord, EvseRecord, TransactionRecord } from '../domain/records.js';
+import type { Fault } from '../domain/model.js';
+import { openDatabase, type OpenOptions } from './open.js';
+import {
+  chargers, connectors, evses, faults, idTokens, locations, meterSamples, ocppMessages, settings, signedMeterValues,
+  tariffs, transactionEvents, transactions,
+} from './schema.js';
+import { syncSite } from './site-sync.js';
+
+export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<typeof openDatabase>['sqlite'] } {
+  const { db, sqlite } = openDatabase(options);
+
+  const insertReading = sqlite.prepare(
+    `INSERT INTO meter_samples (charger_identity, evse_ocpp_id, transaction_row_id, sampled_at_ms, measurand, phase, location, context, value, unit, raw_value, raw_unit)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMessage = sqlite.prepare(
+    'INSERT INTO ocpp_messages (charger_identity, direction, kind, action, message_id, payload, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertSigned = sqlite.prepare(
+    `INSERT INTO signed_meter_values (charger_identity, evse_ocpp_id, transaction_row_id, sampled_at_ms, context, ocpp_context, raw, encoding_method, signing_method, public_key, received_at_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  const store: Store & { sqlite: typeof sqlite } = {
+    sqlite,
+    transaction: (fn) => sqlite.transaction(fn)(),
+    close: () => {
+      if (sqlite.open) {
+        try {
+          sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          sqlite.close();
+        }
+      }
+    },
+    checkWritable: (atMs) => {
+      sqlite.prepare("INSERT INTO settings (key, value, updated_at_ms) VALUES ('health_check', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms").run(String(atMs), atMs);
+    },
+    getSetting: (key) => db.select().from(settings).where(eq(settings.key, key)).get()?.value,
+    setSetting: (key, value, atMs) => {
+      db.insert(settings).values({ key, value, updatedAtMs: atMs }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAtMs: atMs } }).run();
+    },
+
+    syncSite: (site, atMs) => sqlite.transaction(() => syncSite(db, site, atMs))(),
+    getCharger: (identity) => db.select().from(chargers).where(eq(chargers.identity, identity)).get() as ChargerRecord | undefined,
+    listChargers: () => db.select().from(chargers).orderBy(chargers.identity).all() as ChargerRecord[],
+    createUnconfiguredCharger: (identity, locationId, atMs) =>
+      db.insert(chargers).values({ identity, locationId, configured: false, createdAtMs: atMs, updatedAtMs: atMs })
+        .onConflictDoNothing().returning().get() as ChargerRecord ?? (store.getCharger(identity) as ChargerRecord),
+    updateCharger: (identity, patch) => {
+      db.update(chargers).set(patch as Partial<typeof chargers.$inferInsert>).where(eq(chargers.identity, identity)).run();
+    },
+    getEvse: (identity, ocppId) => db.select().from(evses).where(and(eq(evses.chargerIdentity, identity), eq(evses.ocppId, ocppId))).get() as EvseRecord | undefined,
+    getEvseByRowId: (id) => db.select().from(evses).where(eq(evses.id, id)).get() as EvseRecord | undefined,
+    listEvses: (identity) =>
+      (identity
+        ? db.select().from(evses).where(eq(evses.chargerIdentity, identity)).orderBy(evses.ocppId).all()
+        : db.select().from(evses).orderBy(evses.chargerIdentity, evses.ocppId).all()) as EvseRecord[],
+    createUnconfiguredEvse: (identity, ocppId, locationId, atMs) =>
+      db.insert(evses).values({ chargerIdentity: identity, ocppId, uid: `${identity}*${ocppId}`.slice(0, 36), locationId, configured: false, status: 'Unknown', lastUpdatedMs: atMs })
+        .returning().get() as EvseRecord,
+    updateEvse: (id, patch) => {
+      db.update(evses).set(patch as Partial<typeof evses.$inferInsert>).where(eq(evses.id, id)).run();
+    },
+    listConnectors: (evseRowId) =>
+      evseRowId === undefined
+        ? db.select().from(connectors).orderBy(connectors.evseRowId, connectors.id).all()
+        : db.select().from(connectors).where(eq(connectors.evseRowId, evseRowId)).orderBy(connectors.id).all(),
+    updateConnector: (id, patch) => {
+      db.update(connectors).set(patch).where(eq(connectors.id, id)).run();
+    },
+    listLocations: () => db.select().from(locations).orderBy(locations.id).all().map((l) => ({ ...l, data: JSON.parse(l.dataJson) })),
+    getLocation: (id) => {
+      const l = db.select().from(locations).where(eq(locations.id, id)).get();
+      return l && { ...l, data: JSON.parse(l.dataJson) };
+    },
+    listTariffs: () => db.select().from(tariffs).orderBy(tariffs.id).all().map((t) => ({ ...t, data: JSON.parse(t.dataJson) })),
+
+    getTransaction: (id) => db.select().from(transactions).where(eq(transactions.id, id)).get() as TransactionRecord | undefined,
+    findTransaction: (identity, ocppId) =>
+      db.select().from(transactions).where(and(eq(transactions.chargerIdentity, identity), eq(transactions.ocppTransactionId, ocppId))).get() as TransactionRecord | undefined,
+    findDuplicateStart: (identity, evseRowId, idTag, startedAtMs, meterStartWh) =>
+      db.select().from(transactions).where(and(
+        eq(transactions.chargerIdentity, identity),
+        evseRowId === null ? isNull(transactions.evseRowId) : eq(transactions.evseRowId, evseRowId),
+        eq(transactions.idTag, idTag), eq(transactions.startedAtMs, startedAtMs), eq(transactions.meterStartWh, meterStartWh),
+      )).get() as TransactionRecord | undefined,
+    insertTransaction: (tx) => {
+      const values = {
+        chargerIdentity: tx.chargerIdentity, evseRowId: tx.evseRowId, connectorRowId: tx.connectorRowId,
+        ocppTransactionId: tx.ocppTransactionId ?? `pending-${process.hrtime.bigint()}`, protocol: tx.protocol,
+        idTag: tx.idTag, idTokenType: tx.idTokenType, authStatus: tx.authStatus, authMethod: tx.authMethod,
+        authorizationReference: tx.authorizationReference, tokenRowId: tx.tokenRowId, platformId: tx.platformId,
+        status: tx.status, startedAtMs: tx.startedAtMs, endedAtMs: tx.endedAtMs ?? null, meterStartWh: tx.meterStartWh,
+        lastMeterWh: tx.meterStartWh, reservationId: tx.reservationId ?? null, remoteStartId: tx.remoteStartId ?? null,
+        orphan: tx.orphan ?? false, offline: tx.offline ?? false, snapshotJson: tx.snapshotJson, createdAtMs: tx.atMs, updatedAtMs: tx.atMs,
+      };
+      let row = db.insert(transactions).values(values).returning().get() as TransactionRecord;
+      if (tx.ocppTransactionId === undefined) {
+        // OCPP 1.6 §6.46: the central system assigns the integer transactionId; the row id is unique and never reused.
+        db.update(transactions).set({ ocppTransactionId: String(row.id) }).where(eq(transactions.id, row.id)).run();
+        row = { ...row, ocppTransactionId: String(row.id) };
+      }
+      return row;
+    },
+    updateTransaction: (id, patch) => {
+      db.update(transactions).set(patch as Partial<typeof transactions.$inferInsert>).where(eq(transactions.id, id)).run();
+    },
+    listActiveTransactions: (identity) =>
+      db.select().from(transactions).where(identity ? and(eq(transactions.status, 'active'), eq(transactions.chargerIdentity, identity)) : eq(transactions.status, 'active'))
+        .orderBy(transactions.id).all() as TransactionRecord[],
+    listRecentTransactions: (limit) => db.select().from(transactions).orderBy(desc(transactions.id)).limit(limit).all() as TransactionRecord[],
+    insertReadings: (identity, evseOcppId, txRowId, readings) => {
+      for (const r of readings) {
+        insertReading.run(identity, evseOcppId, txRowId, r.sampledAt.getTime(), r.measurand, r.phase ?? null, r.location ?? null, r.context ?? null, r.value, r.unit, r.rawValue, r.rawUnit ?? null);
+      }
+    },
+    insertSignedReadings: (identity, evseOcppId, txRowId, readings, atMs) =>
+      readings.map((r) => Number(insertSigned.run(identity, evseOcppId, txRowId, r.sampledAt.getTime(), r.context, r.ocppContext ?? null, r.raw, r.encodingMethod ?? null, r.signingMethod ?? null, r.publicKey ?? null, atMs).lastInsertRowid)),
+    listReadings: (txRowId) =>
+      db.select().from(meterSamples).where(eq(meterSamples.transactionRowId, txRowId)).orderBy(meterSamples.sampledAtMs, meterSamples.id).all().map((r) => ({
+        id: r.id, sampledAt: new Date(r.sampledAtMs), measurand: r.measurand, phase: r.phase ?? undefined, location: r.location ?? undefined,
+        context: r.context ?? undefined, value: r.value, unit: r.unit, rawValue: r.rawValue, rawUnit: r.rawUnit ?? undefined,
+      })),
+    recordTransactionEvent: (txRowId, seqNo, eventType, triggerReason, atMs, offline) =>
+      db.insert(transactionEvents).values({ transactionRowId: txRowId, seqNo, eventType, triggerReason, atMs, offline }).onConflictDoNothing().run().changes > 0,
+    listTransactionEventSeqNos: (txRowId) =>
+      db.select({ seqNo: transactionEvents.seqNo }).from(transactionEvents).where(eq(transactionEvents.transactionRowId, txRowId)).orderBy(transactionEvents.seqNo).all().map((r) => r.seqNo),
+
+    findTokensByUid: (uid) => db.select().from(idTokens).where(sql`${idTokens.uid} = ${uid} COLLATE NOCASE`).all(),
+
+    logOcppMessage: (m) => {
+      insertMessage.run(m.chargerIdentity, m.direction, m.kind, m.action, m.messageId, m.payload, m.atMs);
+    },
+    listOcppMessages: (identity, limit, action) =>
+      db.select().from(ocppMessages).where(action ? and(eq(ocppMessages.chargerIdentity, identity), eq(ocppMessages.action, action)) : eq(ocppMessages.chargerIdentity, identity))
+        .orderBy(desc(ocppMessages.id)).limit(limit).all(),
+    trimOcppMessages: (keep) =>
+      sqlite.prepare('DELETE FROM ocpp_messages WHERE id <= (SELECT MAX(id) FROM ocpp_messages) - ?').run(keep).changes,
+    raiseFault: (f) =>
+      Number(db.insert(faults).values({
+        chargerIdentity: f.chargerIdentity ?? null, evseOcppId: f.evseOcppId ?? null, transactionRowId: f.transactionRowId ?? null,
+        source: f.source, code: f.code, message: f.message, detailsJson: f.details === undefined ? null : JSON.stringify(f.details), raisedAtMs: f.raisedAtMs,
+      }).run().lastInsertRowid),
+    clearFaults: (identity, code, evseOcppId, atMs) =>
+      db.update(faults).set({ clearedAtMs: atMs }).where(and(
+        eq(faults.chargerIdentity, identity), eq(faults.code, code), isNull(faults.clearedAtMs),
+        evseOcppId === null ? isNull(faults.evseOcppId) : eq(faults.evseOcppId, evseOcppId),
+      )).run().changes,
+    listFaults: ({ identity, open, limit }) => {
+      const conditions = [identity ? eq(faults.chargerIdentity, identity) : undefined, open ? isNull(faults.clearedAtMs) : undefined].filter(Boolean);
+      return db.select().from(faults).where(conditions.length ? and(...conditions) : undefined).orderBy(desc(faults.id)).limit(limit).all().map(toFault);
+    },
+  };
+  return store;
+}
+
+function toFault(r: typeof faults.$inferSelect): Fault {
+  return {
+    id: r.id, chargerIdentity: r.chargerIdentity ?? undefined, evseOcppId: r.evseOcppId ?? undefined, transactionRowId: r.transactionRowId ?? undefined,
+    source: r.source as Fault['source'], code: r.code, message: r.message, details: r.detailsJson ? JSON.parse(r.detailsJson) : undefined,
+    raisedAt: new Date(r.raisedAtMs), clearedAt: r.clearedAtMs === null ? undefined : new Date(r.clearedAtMs),
+  };
+}
