@@ -200,7 +200,6 @@ export const configSchema = z.strictObject({
       offline_grace_s: z.number().int().min(0).default(180),
       max_frame_bytes: z.number().int().min(1024).default(1_048_576),
       message_log_max: z.number().int().min(100).default(20_000),
-      max_calls_per_second: z.number().int().positive().default(200),
       tls: z
         .strictObject({
           cert: z.string(),

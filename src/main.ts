@@ -31,7 +31,6 @@ async function main(): Promise<void> {
     log.fatal({ err: message, code: e.code }, `bridge could not start: ${message}`);
     process.exit(1);
   }
-  log.info({ ports: bridge.ports, urls: bridge.urls }, 'bridge started');
   log.info({ url: bridge.urls.ocpp }, `chargers: point OCPP 1.6J / 2.0.1 charge points at ${bridge.urls.ocpp}`);
   log.info({ url: bridge.urls.ocpiVersions }, `eMSPs: OCPI versions at ${bridge.urls.ocpiVersions}`);
   log.info(
@@ -40,6 +39,8 @@ async function main(): Promise<void> {
   );
   log.info({ url: bridge.urls.statusPage }, `technicians: status page at ${bridge.urls.statusPage}`);
   log.info({ health: bridge.urls.health, metrics: bridge.urls.metrics }, 'health and metrics');
+  // Last, so that a script waiting for it has every URL line already.
+  log.info({ ports: bridge.ports, urls: bridge.urls }, 'bridge started');
 
   let stopping = false;
   const stop = (signal: string) => {
