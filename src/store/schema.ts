@@ -80,6 +80,7 @@ export const evses = sqliteTable('evses', {
   uniqueIndex('evses_charger_ocpp_id').on(t.chargerIdentity, t.ocppId),
   uniqueIndex('evses_uid').on(t.uid),
   index('evses_last_updated').on(t.lastUpdatedMs),
+  index('evses_location').on(t.locationId, t.id),
 ]);
 
 export const connectors = sqliteTable('connectors', {
@@ -117,6 +118,8 @@ export const ocpiPlatforms = sqliteTable('ocpi_platforms', {
   name: text('name'),
   registeredAtMs: integer('registered_at_ms'),
   lastSeenAtMs: integer('last_seen_at_ms'),
+  /** Changes up to this instant are pushed or queued for this platform; a start-up re-pushes what changed after it. */
+  pushWatermarkMs: integer('push_watermark_ms'),
   createdAtMs: integer('created_at_ms').notNull(),
   updatedAtMs: integer('updated_at_ms').notNull(),
 }, (t) => [uniqueIndex('ocpi_platforms_inbound_token').on(t.inboundTokenHash)]);
