@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Log } from './log.js';
 import { createMetrics } from './metrics.js';
-import { systemClock, type Clock, type Store } from './domain/ports.js';
+import { systemClock, type ChargerCommands, type Clock, type Store } from './domain/ports.js';
 import { createDomainEvents } from './domain/events.js';
 import { createChargerService } from './domain/chargers.js';
 import { createTransactionService } from './domain/transactions.js';
@@ -27,6 +27,8 @@ export interface Bridge {
   ports: { ocpp: number; ocppTls?: number; http: number };
   urls: { ocpp: string; ocppTls?: string; ocpiVersions: string; statusPage: string; health: string; metrics: string };
   store: Store;
+  /** The version-neutral command port (OCPI commands and the status page use it; tests too). */
+  commands: ChargerCommands;
   stop(): Promise<void>;
 }
 
@@ -117,7 +119,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     };
     let stopped = false;
     return {
-      ports, urls, store,
+      ports, urls, store, commands: connections,
       async stop() {
         if (stopped) return;
         stopped = true;
