@@ -20,7 +20,7 @@ beforeAll(async () => {
     { identity: 'CP-REJECTED', evses: 1, boot_status: 'Rejected' },
     { identity: 'CP-2', evses: 2 },
     { identity: 'CP-3', evses: 1 },
-  ]));
+  ], { ocpp: { call_timeout_s: 1 } }));
 });
 afterEach(async () => {
   for (const p of probes.splice(0)) {
@@ -258,6 +258,21 @@ describe('transactions', () => {
   });
 });
 
+describe('traffic log', () => {
+  it('keeps both directions with the action named on calls and on their results', async () => {
+    const p = await probe('CP-1');
+    await p.call('Authorize', { idTag: 'LOGGED-TAG' });
+    const find = () => {
+      const log = bridge.store.listOcppMessages('CP-1', 200, 'Authorize');
+      const call = log.find((m) => m.kind === 'call' && m.payload.includes('LOGGED-TAG'));
+      return { call, result: call && log.find((m) => m.kind === 'result' && m.messageId === call.messageId) };
+    };
+    await expect.poll(() => find().result).toBeTruthy();
+    expect(find().call).toMatchObject({ direction: 'in', action: 'Authorize' });
+    expect(find().result).toMatchObject({ direction: 'out', action: 'Authorize', payload: expect.stringContaining('"Invalid"') });
+  });
+});
+
 describe('bad input', () => {
   it('a frame that is not JSON, a schema violation and an unknown action each get the OCPP-J error; the charger keeps being served', async () => {
     const raw = new WebSocket(`${bridge.ocppUrl}/CP-1`, ['ocpp1.6']);
@@ -356,6 +371,14 @@ describe('commands to the charger', () => {
     const outcome = await bridge.commands.send('CP-PENDING', 'reset', { kind: 'soft' });
     expect(outcome).toEqual({ ok: false, reason: 'offline', message: 'charger CP-PENDING is not connected' });
     expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('a charger that never answers gets a timeout outcome, and the next command still goes through', async () => {
+    await probe('CP-3', { handlers: { Reset: () => new Promise(() => undefined), ClearCache: () => ({ status: 'Accepted' }) } });
+    const started = Date.now();
+    expect(await bridge.commands.send('CP-3', 'reset', { kind: 'soft' })).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(await bridge.commands.send('CP-3', 'clearCache', {})).toEqual({ ok: true, value: { status: 'Accepted' } });
   });
 
   it('a charger answering NotImplemented maps to not-supported; one that errors maps to rejected-by-charger', async () => {
