@@ -15,7 +15,7 @@ export function createMetrics() {
     ocppMessages: new Counter({ name: 'bridge_ocpp_messages_total', help: 'OCPP messages by action, direction and outcome', labelNames: ['action', 'direction', 'outcome'], registers: [registry] }),
     ocpiRequests: new Counter({ name: 'bridge_ocpi_requests_total', help: 'OCPI requests served, by module and HTTP status', labelNames: ['module', 'status'], registers: [registry] }),
     dbWriteSeconds: new Histogram({
-      name: 'bridge_db_write_seconds', help: 'Duration of SQLite write transactions',
+      name: 'bridge_db_write_seconds', help: 'Duration of SQLite commits (one per group of writes)',
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [registry],
     }),
     faultsRaised: new Counter({ name: 'bridge_faults_raised_total', help: 'Faults raised, by source and code', labelNames: ['source', 'code'], registers: [registry] }),

@@ -39,7 +39,11 @@ export interface StartOptions {
 export async function startBridge(config: Config, log: Log, options: StartOptions = {}): Promise<Bridge> {
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
-  const store = openStore({ path: config.database.path, synchronous: config.database.synchronous });
+  const store = openStore({
+    path: config.database.path, synchronous: config.database.synchronous,
+    onCommit: (seconds) => metrics.dbWriteSeconds.observe(seconds),
+    onCommitError: (err) => log.error({ err: err.message }, 'database commit failed: the messages of this batch were not acknowledged'),
+  });
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
   try {
     return await wire();
@@ -49,7 +53,6 @@ export async function startBridge(config: Config, log: Log, options: StartOption
   }
 
   async function wire(): Promise<Bridge> {
-    measureWrites(store, metrics);
     store.syncSite(siteFromConfig(config), clock.now().getTime());
     const events = createDomainEvents((name, err) => log.error({ event: name, err: (err as Error).message }, 'domain event listener failed'));
     events.on('faultRaised', (f) => metrics.faultsRaised.inc({ source: f.source, code: f.code }));
@@ -66,7 +69,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
     cleanups.push(() => recorder.stop());
     const adapterContext: AdapterContext = {
-      chargers, transactions, commands: connections, log,
+      chargers, transactions, commands: connections, log, durable: () => store.durable(),
       recordSchemaViolation(identity, action, violation, params) {
         log.warn({ charger: identity, action, violation }, 'off-schema message salvaged');
         chargers.raiseFault(identity, 'SchemaViolation', `${action} did not match the OCPP schema and was salvaged: ${violation}`.slice(0, 500), { action, params });
@@ -146,17 +149,4 @@ function listenHttp(app: Hono, host: string, port: number): Promise<ServerType> 
     });
     server.once('error', reject);
   });
-}
-
-/** Times every write transaction for the `bridge_db_write_seconds` histogram. */
-function measureWrites(store: Store, metrics: ReturnType<typeof createMetrics>): void {
-  const inner = store.transaction.bind(store);
-  store.transaction = <T>(fn: () => T): T => {
-    const end = metrics.dbWriteSeconds.startTimer();
-    try {
-      return inner(fn);
-    } finally {
-      end();
-    }
-  };
 }

@@ -68,6 +68,9 @@ export interface TransactionStore {
   insertTransaction(tx: NewTransaction): TransactionRecord;
   updateTransaction(id: number, patch: Partial<Omit<TransactionRecord, 'id' | 'chargerIdentity'>>): void;
   listActiveTransactions(identity?: string): TransactionRecord[];
+  findActiveTransactionOnEvse(evseRowId: number): TransactionRecord | undefined;
+  /** The latest energy register and power of a running transaction (hot path: every MeterValues). */
+  recordMeter(id: number, energyWh: number | undefined, powerW: number | undefined, atMs: number): void;
   listRecentTransactions(limit: number): TransactionRecord[];
   insertReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: MeterReading[]): void;
   insertSignedReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: SignedReading[], atMs: number): number[];
@@ -92,8 +95,13 @@ export interface LogStore {
 }
 
 export interface Store extends ChargerStore, TransactionStore, TokenStore, LogStore {
-  /** Runs `fn` in one SQLite transaction (synchronous: an async callback would commit early). */
+  /**
+   * Runs `fn` as one all-or-nothing unit (synchronous: an async callback would commit early). Units written in
+   * the same event-loop turn are committed together; await `durable()` before acknowledging them to anyone.
+   */
   transaction<T>(fn: () => T): T;
+  /** Resolves once everything written so far is committed to disk; rejects if that commit failed. */
+  durable(): Promise<void>;
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string, atMs: number): void;
   /** A real write, for /healthz. Throws when the database cannot be written. */

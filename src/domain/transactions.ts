@@ -59,9 +59,7 @@ export function createTransactionService(o: TransactionServiceOptions) {
     if (tx) {
       const wh = energyRegisterWh(readings);
       const w = powerW(readings);
-      if (wh !== undefined || w !== undefined) {
-        store.updateTransaction(tx.id, { ...(wh !== undefined ? { lastMeterWh: wh } : {}), ...(w !== undefined ? { lastPowerW: w } : {}), updatedAtMs: atMs });
-      }
+      if (wh !== undefined || w !== undefined) store.recordMeter(tx.id, wh, w, atMs);
     }
     return signedIds;
   }
@@ -142,7 +140,7 @@ export function createTransactionService(o: TransactionServiceOptions) {
         let tx = req.ocppTransactionId !== undefined ? store.findTransaction(identity, req.ocppTransactionId) : undefined;
         if (!tx && req.ocppTransactionId === undefined && req.evseOcppId > 0) {
           const evse = store.getEvse(identity, req.evseOcppId);
-          tx = evse ? store.listActiveTransactions(identity).find((t) => t.evseRowId === evse.id) : undefined;
+          tx = evse ? store.findActiveTransactionOnEvse(evse.id) : undefined;
         }
         if (!tx && req.ocppTransactionId !== undefined) {
           store.raiseFault({ chargerIdentity: identity, evseOcppId: req.evseOcppId, source: 'ocpp', code: 'UnknownTransaction', message: `meter values for unknown transaction ${req.ocppTransactionId}`, raisedAtMs: at.getTime() });

@@ -14,6 +14,8 @@ export interface AdapterContext {
   transactions: TransactionService;
   commands: ChargerCommands;
   log: Log;
+  /** Resolves when every write so far is committed (store group commit). */
+  durable(): Promise<void>;
   /** Records that a salvageable message broke the full schema: kept as a fault with the raw frame. */
   recordSchemaViolation(identity: string, action: string, violation: string, params: unknown): void;
 }

@@ -21,6 +21,8 @@ export function routeCalls(client: OcppClient, adapter: ProtocolAdapter, ctx: Ad
       }
       try {
         const response = await handler(identity, call.params ?? {}, ctx, call);
+        // Nothing is acknowledged to the charger before it is committed (it deletes its copy on our answer).
+        await ctx.durable();
         metrics.ocppMessages.inc({ action, direction: 'in', outcome: 'ok' });
         return response;
       } catch (err) {

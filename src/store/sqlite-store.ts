@@ -13,8 +13,9 @@ import {
   tariffs, transactionEvents, transactions,
 } from './schema.js';
 import { syncSite } from './site-sync.js';
+import { createGroupCommit } from './group-commit.js';
 
-export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<typeof openDatabase>['sqlite'] } {
+export function openStore(options: OpenOptions & { onCommit?: (seconds: number) => void; onCommitError?: (err: Error) => void }): Store & { sqlite: ReturnType<typeof openDatabase>['sqlite'] } {
   const { db, sqlite } = openDatabase(options);
 
   const insertReading = sqlite.prepare(
@@ -29,11 +30,26 @@ export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<ty
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
+  // Hot reads as prepared drizzle queries: the query builder re-renders and re-prepares SQL on every call,
+  // which measured as a third of the bridge's CPU per MeterValues (bench/ocpp16-load.mjs).
+  const ph = (name: string) => sql.placeholder(name);
+  const chargerByIdentity = db.select().from(chargers).where(eq(chargers.identity, ph('identity'))).prepare();
+  const evseByKey = db.select().from(evses).where(and(eq(evses.chargerIdentity, ph('identity')), eq(evses.ocppId, ph('ocppId')))).prepare();
+  const evseById = db.select().from(evses).where(eq(evses.id, ph('id'))).prepare();
+  const txById = db.select().from(transactions).where(eq(transactions.id, ph('id'))).prepare();
+  const txByOcppId = db.select().from(transactions).where(and(eq(transactions.chargerIdentity, ph('identity')), eq(transactions.ocppTransactionId, ph('ocppId')))).prepare();
+  const activeTxOnEvse = db.select().from(transactions).where(and(eq(transactions.status, 'active'), eq(transactions.evseRowId, ph('evseRowId')))).orderBy(desc(transactions.id)).limit(1).prepare();
+  const updateMeter = sqlite.prepare('UPDATE transactions SET last_meter_wh = COALESCE(?, last_meter_wh), last_power_w = COALESCE(?, last_power_w), updated_at_ms = ? WHERE id = ?');
+
+  const batches = createGroupCommit(sqlite, options);
+
   const store: Store & { sqlite: typeof sqlite } = {
     sqlite,
-    transaction: (fn) => sqlite.transaction(fn)(),
+    transaction: (fn) => batches.write(fn),
+    durable: () => batches.durable(),
     close: () => {
       if (sqlite.open) {
+        batches.flush();
         try {
           sqlite.pragma('wal_checkpoint(TRUNCATE)');
         } finally {
@@ -49,8 +65,8 @@ export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<ty
       db.insert(settings).values({ key, value, updatedAtMs: atMs }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAtMs: atMs } }).run();
     },
 
-    syncSite: (site, atMs) => sqlite.transaction(() => syncSite(db, site, atMs))(),
-    getCharger: (identity) => db.select().from(chargers).where(eq(chargers.identity, identity)).get() as ChargerRecord | undefined,
+    syncSite: (site, atMs) => batches.write(() => syncSite(db, site, atMs)),
+    getCharger: (identity) => chargerByIdentity.get({ identity }) as ChargerRecord | undefined,
     listChargers: () => db.select().from(chargers).orderBy(chargers.identity).all() as ChargerRecord[],
     createUnconfiguredCharger: (identity, locationId, atMs) =>
       db.insert(chargers).values({ identity, locationId, configured: false, createdAtMs: atMs, updatedAtMs: atMs })
@@ -58,8 +74,8 @@ export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<ty
     updateCharger: (identity, patch) => {
       db.update(chargers).set(patch as Partial<typeof chargers.$inferInsert>).where(eq(chargers.identity, identity)).run();
     },
-    getEvse: (identity, ocppId) => db.select().from(evses).where(and(eq(evses.chargerIdentity, identity), eq(evses.ocppId, ocppId))).get() as EvseRecord | undefined,
-    getEvseByRowId: (id) => db.select().from(evses).where(eq(evses.id, id)).get() as EvseRecord | undefined,
+    getEvse: (identity, ocppId) => evseByKey.get({ identity, ocppId }) as EvseRecord | undefined,
+    getEvseByRowId: (id) => evseById.get({ id }) as EvseRecord | undefined,
     listEvses: (identity) =>
       (identity
         ? db.select().from(evses).where(eq(evses.chargerIdentity, identity)).orderBy(evses.ocppId).all()
@@ -84,9 +100,12 @@ export function openStore(options: OpenOptions): Store & { sqlite: ReturnType<ty
     },
     listTariffs: () => db.select().from(tariffs).orderBy(tariffs.id).all().map((t) => ({ ...t, data: JSON.parse(t.dataJson) })),
 
-    getTransaction: (id) => db.select().from(transactions).where(eq(transactions.id, id)).get() as TransactionRecord | undefined,
-    findTransaction: (identity, ocppId) =>
-      db.select().from(transactions).where(and(eq(transactions.chargerIdentity, identity), eq(transactions.ocppTransactionId, ocppId))).get() as TransactionRecord | undefined,
+    getTransaction: (id) => txById.get({ id }) as TransactionRecord | undefined,
+    findTransaction: (identity, ocppId) => txByOcppId.get({ identity, ocppId }) as TransactionRecord | undefined,
+    findActiveTransactionOnEvse: (evseRowId) => activeTxOnEvse.get({ evseRowId }) as TransactionRecord | undefined,
+    recordMeter: (id, energyWh, powerW, atMs) => {
+      updateMeter.run(energyWh ?? null, powerW ?? null, atMs, id);
+    },
     findDuplicateStart: (identity, evseRowId, idTag, startedAtMs, meterStartWh) =>
       db.select().from(transactions).where(and(
         eq(transactions.chargerIdentity, identity),
