@@ -27,6 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bridge?.close();
+  pki?.remove();
 });
 
 function tlsStatus(identity: string, opts: { cert?: Buffer; key?: Buffer; headers?: Record<string, string>; maxVersion?: string } = {}): Promise<number | string> {

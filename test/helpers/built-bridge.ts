@@ -4,7 +4,7 @@
  * test transform hides (e.g. a named import from ocpp-rpc).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,17 @@ export interface RunningBridge {
   waitFor(predicate: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
 }
 
+const created: string[] = [];
+
+/** A temporary folder removed by `removeTempDirs()` (call it in afterAll). */
 export function tempDir(prefix = 'bridge-smoke-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function runBuiltBridge(env: Record<string, string>, cwd = repoRoot): RunningBridge {

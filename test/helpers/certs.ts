@@ -3,12 +3,13 @@
  * certificates with a given CN (OCPP security profile 3: CN = charger identity). Nothing is committed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface Pki {
   dir: string;
+  remove(): void;
   caCert: string;
   serverCert: string;
   serverKey: string;
@@ -41,7 +42,7 @@ export function createPki(): Pki {
   sign(dir, 'ca', 'server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
   let n = 0;
   return {
-    dir, caCert: join(dir, 'ca.crt'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key'),
+    dir, remove: () => rmSync(dir, { recursive: true, force: true }), caCert: join(dir, 'ca.crt'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key'),
     client(cn, opts = {}) {
       const name = `client-${n++}`;
       sign(dir, opts.otherCa ? 'other-ca' : 'ca', name, cn);

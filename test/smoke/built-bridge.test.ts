@@ -8,12 +8,13 @@ import { createServer } from 'node:net';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import rpc from 'ocpp-rpc';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, repoRoot, runBuiltBridge, tempDir } from '../helpers/built-bridge.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, removeTempDirs, repoRoot, runBuiltBridge, tempDir } from '../helpers/built-bridge.js';
 
 const defaultConfig = join(repoRoot, 'config', 'default.yaml');
 
 beforeAll(() => buildOnce(), 120_000);
+afterAll(() => removeTempDirs());
 
 describe('built bridge under node', () => {
   it('starts, serves health and metrics, takes a charger, and stops on SIGTERM', async () => {
