@@ -29,6 +29,8 @@ afterEach(async () => {
   }
 });
 afterAll(async () => {
+  // ocpp-rpc on the bridge side reports what the bridge itself sent off-schema: that is always a bug.
+  expect(bridge.logs.filter((l) => l.msg === 'the bridge produced an off-schema OCPP message')).toEqual([]);
   await bridge.close();
 });
 
