@@ -200,6 +200,12 @@ export const configSchema = z.strictObject({
       offline_grace_s: z.number().int().min(0).default(180),
       max_frame_bytes: z.number().int().min(1024).default(1_048_576),
       message_log_max: z.number().int().min(100).default(20_000),
+      // Per connection: sustained calls/s, the burst allowed on top, and how many calls may wait.
+      max_calls_per_second: z.number().positive().default(100),
+      call_burst: z.number().int().min(1).default(1000),
+      max_queued_calls: z.number().int().min(1).default(1000),
+      // Per source address: failed upgrades (unknown identity, bad credentials) per minute before refusing with 429.
+      auth_failures_per_minute: z.number().int().min(1).default(10),
       tls: z
         .strictObject({
           cert: z.string(),

@@ -80,6 +80,10 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       host: config.http.host, // BRIDGE_HOST binds both listeners (CONTRACT.md)
       port: config.ocpp.port, tls: config.ocpp.tls, callTimeoutMs, pingIntervalS: config.ocpp.ping_interval_s,
       maxFrameBytes: config.ocpp.max_frame_bytes,
+      limits: {
+        callsPerSecond: config.ocpp.max_calls_per_second, burst: config.ocpp.call_burst, maxQueued: config.ocpp.max_queued_calls,
+        authFailuresPerMinute: config.ocpp.auth_failures_per_minute,
+      },
       securityFor: (identity) => {
         const c = chargerConfig.get(identity);
         return { profile: (c?.security_profile ?? (c?.password ? 1 : 0)) as 0 | 1 | 2 | 3, password: c?.password };

@@ -8,12 +8,22 @@ import type { Log } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { AdapterContext, ProtocolAdapter } from './adapter.js';
 import { fullSchemaViolation, isSalvageable, rpcError, rpcErrorCode, type OcppClient } from './rpc.js';
+import { RateLimited, type CallLimiter } from './rate-limit.js';
 
-export function routeCalls(client: OcppClient, adapter: ProtocolAdapter, ctx: AdapterContext, metrics: Metrics, log: Log): void {
+export function routeCalls(client: OcppClient, adapter: ProtocolAdapter, ctx: AdapterContext, metrics: Metrics, log: Log, limiter: CallLimiter): void {
   const identity = client.identity;
   const protocol = adapter.protocol;
   for (const [action, handler] of Object.entries(adapter.handlers)) {
     client.handle(action, async (call) => {
+      try {
+        // Transaction messages are never refused (the charger would drop them); they wait their turn.
+        await limiter.acquire(!isSalvageable(protocol, action));
+      } catch (err) {
+        if (!(err instanceof RateLimited)) throw err;
+        metrics.ocppMessages.inc({ action, direction: 'in', outcome: 'rate-limited' });
+        log.warn({ charger: identity, action }, 'OCPP call refused: rate limit');
+        throw rpcError('GenericError', `rate limit exceeded: ${err.message}`);
+      }
       ctx.chargers.seen(identity);
       if (isSalvageable(protocol, action)) {
         const violation = fullSchemaViolation(protocol, action, call.params);

@@ -19,6 +19,7 @@ import { RPCServer, SUBPROTOCOLS, serverStrictValidators, type OcppClient, type 
 import { checkCredentials, type ChargerSecurity } from './security.js';
 import type { MessageRecorder } from './message-recorder.js';
 import { routeCalls } from './router.js';
+import { createCallLimiter, createFailureLimiter } from './rate-limit.js';
 
 export interface OcppServerOptions {
   host: string;
@@ -27,6 +28,7 @@ export interface OcppServerOptions {
   callTimeoutMs: number;
   pingIntervalS: number;
   maxFrameBytes: number;
+  limits: { callsPerSecond: number; burst: number; maxQueued: number; authFailuresPerMinute: number };
   securityFor(identity: string): ChargerSecurity;
   chargers: ChargerService;
   connections: Connections;
@@ -60,28 +62,31 @@ export async function startOcppServer(o: OcppServerOptions): Promise<OcppServer>
     wssOptions: { maxPayload: o.maxFrameBytes },
   } as never);
 
+  const failures = createFailureLimiter(o.limits.authFailuresPerMinute, 60_000);
   rpcServer.auth(async (accept: (session: object, protocol?: string) => void, reject: (code: number, msg: string) => void, handshake: any) => {
     const identity: string = handshake.identity ?? '';
     const where = { charger: identity.slice(0, 64), remote: handshake.remoteAddress };
+    const refuse = (status: number, text: string, why: string, extra: Record<string, unknown> = {}) => {
+      if (status === 401 || status === 404) failures.failed(handshake.remoteAddress);
+      log.warn({ ...where, ...extra }, `OCPP upgrade refused: ${why}`);
+      reject(status, text);
+    };
+    if (failures.blocked(handshake.remoteAddress)) return refuse(429, 'Too Many Requests', 'too many failed attempts from this address');
     if (!identity || identity.length > MAX_IDENTITY_LENGTH || !/^[\x21-\x7e]+$/.test(identity) || /[/\\]/.test(identity)) {
-      log.warn(where, 'OCPP upgrade refused: invalid identity');
-      return reject(404, 'Not found');
+      return refuse(404, 'Not found', 'invalid identity');
     }
     const protocol = SUBPROTOCOLS.find((p) => handshake.protocols.has(p));
     if (!protocol) {
-      log.warn({ ...where, offered: [...handshake.protocols] }, 'OCPP upgrade refused: no supported subprotocol');
-      return reject(400, 'No supported subprotocol (ocpp1.6, ocpp2.0.1)');
+      return refuse(400, 'No supported subprotocol (ocpp1.6, ocpp2.0.1)', 'no supported subprotocol', { offered: [...handshake.protocols] });
     }
     if (!o.chargers.admit(identity)) {
-      log.warn(where, 'OCPP upgrade refused: unknown charger identity');
-      return reject(404, 'Not found');
+      return refuse(404, 'Not found', 'unknown charger identity');
     }
     const security = o.securityFor(identity);
     const socket = handshake.request.socket as TLSSocket;
     const verdict = checkCredentials(security, { identity, password: handshake.password, tls: socket.encrypted ? socket : undefined });
     if (!verdict.ok) {
-      log.warn({ ...where, profile: security.profile, why: verdict.why }, 'OCPP upgrade refused: authentication failed');
-      return reject(401, 'Unauthorized');
+      return refuse(401, 'Unauthorized', 'authentication failed', { profile: security.profile, why: verdict.why });
     }
     accept({ securityProfile: security.profile }, protocol);
   });
@@ -94,7 +99,7 @@ export async function startOcppServer(o: OcppServerOptions): Promise<OcppServer>
     const protocol = client.protocol!;
     const adapter = o.adapters[protocol];
     // Handlers first, synchronously: frames received during the upgrade are replayed on the next tick (§3.4).
-    routeCalls(client, adapter, o.adapterContext, metrics, log);
+    routeCalls(client, adapter, o.adapterContext, metrics, log, createCallLimiter(o.limits.callsPerSecond, o.limits.burst, o.limits.maxQueued));
     o.recorder.attach(client);
     o.connections.add(identity, client);
     updateConnectedGauge();

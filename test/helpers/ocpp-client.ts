@@ -14,6 +14,8 @@ export interface ProbeOptions {
   strict?: boolean;
   handlers?: Record<string, (params: any) => Promise<Record<string, unknown>> | Record<string, unknown>>;
   wsOpts?: Record<string, unknown>;
+  /** Calls in flight at once; OCPP allows one, a misbehaving charger sends more. */
+  concurrency?: number;
 }
 
 export interface Probe {
@@ -27,7 +29,7 @@ export interface Probe {
 export async function connectProbe(o: ProbeOptions): Promise<Probe> {
   const client = new rpc.RPCClient({
     endpoint: o.url, identity: o.identity, protocols: [o.protocol ?? 'ocpp1.6'], strictMode: o.strict ?? true,
-    password: o.password, reconnect: false, callTimeoutMs: 10_000, wsOpts: o.wsOpts,
+    password: o.password, reconnect: false, callTimeoutMs: 10_000, wsOpts: o.wsOpts, callConcurrency: o.concurrency ?? 1,
   } as never);
   const strictFailures: unknown[] = [];
   const received: Probe['received'] = [];
