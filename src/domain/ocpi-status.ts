@@ -100,3 +100,8 @@ export function statusChangedByConnectionAtMs(c: ChargerLink, nowMs: number, off
 export function reconnectChangesStatus(c: ChargerLink, offlineGraceMs: number): boolean {
   return c.connected && c.connectedAtMs !== null && statusChangedByConnectionAtMs(c, c.connectedAtMs, offlineGraceMs) === c.connectedAtMs;
 }
+
+/** EVSE `last_updated`: its own row, its connectors, and status changes caused by the connection alone. */
+export function evseLastUpdatedMs(evseRowMs: number, connectorsMaxMs: number, c: ChargerLink, nowMs: number, offlineGraceMs: number): number {
+  return Math.max(evseRowMs, connectorsMaxMs, statusChangedByConnectionAtMs(c, nowMs, offlineGraceMs) ?? 0);
+}

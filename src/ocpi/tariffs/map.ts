@@ -1,0 +1,36 @@
+/**
+ * Stored Tariff (the config's OCPI 2.2.1 object with country_code, party_id filled in) -> OCPI Tariff,
+ * 2.2.1 (mod_tariffs) and 2.1.1 (tariffs.md). 2.1.1 has no country_code/party_id/type/min_price/max_price/
+ * start_date_time/end_date_time, no `vat` on PriceComponent, no min/max_current or reservation restrictions:
+ * an element that only prices reservations is left out (2.1.1 has no reservations).
+ */
+import type { TariffRecord } from '../../domain/records.js';
+import { ocpiDateTime } from '../envelope.js';
+import { compact, deepAscii } from '../shape.js';
+
+type Json = Record<string, any>;
+
+export function tariff221(t: TariffRecord): Json {
+  return { ...t.data, last_updated: ocpiDateTime(t.lastUpdatedMs) };
+}
+
+const RESTRICTIONS_211 = ['start_time', 'end_time', 'start_date', 'end_date', 'min_kwh', 'max_kwh', 'min_power', 'max_power', 'min_duration', 'max_duration', 'day_of_week'];
+
+export function tariff211(t: TariffRecord): Json {
+  const d = t.data as Json;
+  const elements = (d.elements as Json[])
+    .filter((e) => !e.restrictions?.reservation)
+    .map((e) => compact({
+      price_components: (e.price_components as Json[]).map((p) => ({ type: p.type, price: p.price, step_size: p.step_size })),
+      restrictions: e.restrictions ? restrictions211(e.restrictions) : undefined,
+    }));
+  return deepAscii(compact({
+    id: t.id, currency: d.currency, tariff_alt_text: d.tariff_alt_text, tariff_alt_url: d.tariff_alt_url, elements,
+    energy_mix: d.energy_mix, last_updated: ocpiDateTime(t.lastUpdatedMs),
+  }));
+}
+
+function restrictions211(r: Json): Json | undefined {
+  const kept = Object.fromEntries(RESTRICTIONS_211.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
+  return Object.keys(kept).length ? kept : undefined;
+}

@@ -1,0 +1,261 @@
+/**
+ * The OcpiStore port (domain/ocpi-ports.ts) on SQLite: OCPI platforms, parties, registration tokens, the
+ * push queue and the read models the OCPI modules serve. The per-request reads (token lookup, location and
+ * tariff pages) are prepared once; pages are keyset (`id > ?`) with OFFSET only as the fallback for a
+ * client-computed offset. Outbound tokens are sealed with secret-box.ts before they touch the database.
+ */
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type {
+  LocationStamp, LocationView, OcpiEndpointRef, OcpiPartyRecord, OcpiPlatformRecord, OcpiStore, PlatformStatus, PushQueueItem,
+} from '../domain/ocpi-ports.js';
+import type { ChargerLink } from '../domain/ocpi-status.js';
+import type { ConnectorRecord, EvseRecord, LocationRecord, TariffRecord } from '../domain/records.js';
+import type { SqliteHandle } from './open.js';
+import * as schema from './schema.js';
+import { chargers, connectors, evses, locations, ocpiParties, ocpiPlatforms, ocpiPushQueue, ocpiPushStatus, ocpiRegistrationTokens, tariffs } from './schema.js';
+import { openSecretBox } from './secret-box.js';
+
+const ph = sql.placeholder;
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
+
+export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { durable?: () => Promise<void> } = {}): OcpiStore {
+  const db = drizzle(sqlite, { schema });
+  const box = openSecretBox(dbPath);
+
+  const byTokenHash = db.select().from(ocpiPlatforms)
+    .where(and(eq(ocpiPlatforms.inboundTokenHash, ph('hash')), sql`${ocpiPlatforms.status} != 'unregistered'`)).prepare();
+  const byId = db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.id, ph('id'))).prepare();
+  const partiesOf = db.select().from(ocpiParties).where(eq(ocpiParties.platformId, ph('id'))).orderBy(asc(ocpiParties.id)).prepare();
+
+  const chargerLink = {
+    connected: chargers.connected, connectedAtMs: chargers.connectedAtMs, disconnectedAtMs: chargers.disconnectedAtMs,
+    lastBootAtMs: chargers.lastBootAtMs, bootStatus: chargers.bootStatus, stationStatus: chargers.stationStatus,
+  };
+  const inIds = (column: typeof locations.id | typeof evses.locationId) => sql`${column} IN (SELECT value FROM json_each(${ph('ids')}))`;
+  const locationsByIds = db.select().from(locations).where(inIds(locations.id)).prepare();
+  const evsesByLocations = db.select({ evse: evses, charger: chargerLink }).from(evses)
+    .leftJoin(chargers, eq(chargers.identity, evses.chargerIdentity))
+    .where(inIds(evses.locationId)).orderBy(asc(evses.id)).prepare();
+  const connectorsByLocations = db.select({ connector: connectors }).from(connectors)
+    .innerJoin(evses, eq(evses.id, connectors.evseRowId))
+    .where(inIds(evses.locationId)).orderBy(asc(connectors.evseRowId), asc(connectors.id)).prepare();
+  const stamps = sqlite.prepare(`
+    SELECT l.id AS id, l.publish AS publish, l.last_updated_ms AS locationMs, e.charger_identity AS identity,
+           MAX(e.last_updated_ms) AS evsesMaxMs, MAX(k.last_updated_ms) AS connectorsMaxMs,
+           ch.connected AS connected, ch.connected_at_ms AS connectedAtMs, ch.disconnected_at_ms AS disconnectedAtMs,
+           ch.last_boot_at_ms AS lastBootAtMs, ch.boot_status AS bootStatus, ch.station_status AS stationStatus
+    FROM locations l
+    LEFT JOIN evses e ON e.location_id = l.id
+    LEFT JOIN connectors k ON k.evse_row_id = e.id
+    LEFT JOIN chargers ch ON ch.identity = e.charger_identity
+    GROUP BY l.id, e.charger_identity
+    ORDER BY l.id, e.charger_identity`);
+
+  const liveTariff = and(isNull(tariffs.deletedAtMs), gte(tariffs.lastUpdatedMs, ph('from')), lt(tariffs.lastUpdatedMs, ph('to')));
+  const tariffCount = db.select({ n: sql<number>`count(*)` }).from(tariffs).where(liveTariff).prepare();
+  const tariffsAfter = db.select().from(tariffs).where(and(liveTariff, sql`${tariffs.id} > ${ph('after')}`)).orderBy(asc(tariffs.id)).limit(ph('limit')).prepare();
+  const tariffsAt = db.select().from(tariffs).where(liveTariff).orderBy(asc(tariffs.id)).limit(ph('limit')).offset(ph('offset')).prepare();
+
+  const enqueue = sqlite.prepare(`
+    INSERT INTO ocpi_push_queue (platform_id, module, object_key, method, path, attempts, next_attempt_at_ms, first_queued_at_ms)
+    VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+    ON CONFLICT (platform_id, module, object_key) DO UPDATE SET method = excluded.method, path = excluded.path,
+      next_attempt_at_ms = MIN(next_attempt_at_ms, excluded.next_attempt_at_ms)`);
+
+  function toPlatform(row: typeof ocpiPlatforms.$inferSelect | undefined): OcpiPlatformRecord | undefined {
+    if (!row) return undefined;
+    const parties: OcpiPartyRecord[] = partiesOf.all({ id: row.id }).map((p) => ({
+      countryCode: p.countryCode, partyId: p.partyId, role: p.role, businessDetails: p.businessDetailsJson ? JSON.parse(p.businessDetailsJson) : null,
+    }));
+    return {
+      id: row.id, status: row.status as PlatformStatus, version: row.version as OcpiPlatformRecord['version'], versionsUrl: row.versionsUrl,
+      endpoints: JSON.parse(row.endpointsJson) as OcpiEndpointRef[], tokenEncoding: row.tokenEncoding === 'plain' ? 'plain' : 'base64',
+      name: row.name, parties, registeredAtMs: row.registeredAtMs, lastSeenAtMs: row.lastSeenAtMs, pushWatermarkMs: row.pushWatermarkMs,
+      createdAtMs: row.createdAtMs, updatedAtMs: row.updatedAtMs,
+    };
+  }
+
+  function replaceParties(platformId: number, parties: OcpiPartyRecord[]): void {
+    db.delete(ocpiParties).where(eq(ocpiParties.platformId, platformId)).run();
+    for (const p of parties) {
+      db.insert(ocpiParties).values({
+        platformId, countryCode: p.countryCode.toUpperCase(), partyId: p.partyId.toUpperCase(), role: p.role,
+        businessDetailsJson: p.businessDetails ? JSON.stringify(p.businessDetails) : null,
+      }).run();
+    }
+  }
+
+  const store: OcpiStore = {
+    // Inside the Store's open group-commit batch this is a savepoint of it; otherwise its own transaction.
+    transaction: (fn) => sqlite.transaction(fn)(),
+    durable: () => options.durable?.() ?? Promise.resolve(),
+
+    findPlatformByTokenHash: (hash) => toPlatform(byTokenHash.get({ hash })),
+    getPlatform: (id) => toPlatform(byId.get({ id })),
+    listPlatforms: (status) =>
+      (status ? db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.status, status)) : db.select().from(ocpiPlatforms))
+        .orderBy(asc(ocpiPlatforms.id)).all().map((r) => toPlatform(r)!),
+    outboundToken: (id) => {
+      const sealed = byId.get({ id })?.outboundToken;
+      return sealed ? box.open(sealed) : undefined;
+    },
+    platformOfParty: (countryCode, partyId, role) =>
+      db.select({ platformId: ocpiParties.platformId }).from(ocpiParties)
+        .where(and(eq(ocpiParties.countryCode, countryCode.toUpperCase()), eq(ocpiParties.partyId, partyId.toUpperCase()), eq(ocpiParties.role, role)))
+        .get()?.platformId,
+    createPlatform: (reg, atMs) =>
+      sqlite.transaction(() => {
+        const row = db.insert(ocpiPlatforms).values({
+          status: reg.status, inboundTokenHash: reg.inboundTokenHash, outboundToken: reg.outboundToken === null ? null : box.seal(reg.outboundToken),
+          versionsUrl: reg.versionsUrl, version: reg.version, endpointsJson: JSON.stringify(reg.endpoints), tokenEncoding: reg.tokenEncoding,
+          name: reg.name, registeredAtMs: reg.status === 'registered' ? atMs : null, pushWatermarkMs: atMs, createdAtMs: atMs, updatedAtMs: atMs,
+        }).returning().get();
+        replaceParties(row.id, reg.parties);
+        return toPlatform(row)!;
+      })(),
+    updatePlatform: (id, patch, atMs) =>
+      sqlite.transaction(() => {
+        const set: Partial<typeof ocpiPlatforms.$inferInsert> = { updatedAtMs: atMs };
+        if (patch.status !== undefined) set.status = patch.status;
+        if (patch.inboundTokenHash !== undefined) set.inboundTokenHash = patch.inboundTokenHash;
+        if (patch.outboundToken !== undefined) set.outboundToken = patch.outboundToken === null ? null : box.seal(patch.outboundToken);
+        if (patch.versionsUrl !== undefined) set.versionsUrl = patch.versionsUrl;
+        if (patch.version !== undefined) set.version = patch.version;
+        if (patch.endpoints !== undefined) set.endpointsJson = JSON.stringify(patch.endpoints);
+        if (patch.tokenEncoding !== undefined) set.tokenEncoding = patch.tokenEncoding;
+        if (patch.name !== undefined) set.name = patch.name;
+        if (patch.registeredAtMs !== undefined) set.registeredAtMs = patch.registeredAtMs;
+        db.update(ocpiPlatforms).set(set).where(eq(ocpiPlatforms.id, id)).run();
+        if (patch.parties) replaceParties(id, patch.parties);
+      })(),
+    unregisterPlatform: (id, atMs) =>
+      sqlite.transaction(() => {
+        db.update(ocpiPlatforms).set({ status: 'unregistered', inboundTokenHash: null, outboundToken: null, updatedAtMs: atMs }).where(eq(ocpiPlatforms.id, id)).run();
+        db.delete(ocpiParties).where(eq(ocpiParties.platformId, id)).run();
+        db.delete(ocpiPushQueue).where(eq(ocpiPushQueue.platformId, id)).run();
+      })(),
+    deletePlatform: (id) => {
+      db.delete(ocpiPlatforms).where(eq(ocpiPlatforms.id, id)).run();
+    },
+    touchPlatform: (id, atMs) => {
+      db.update(ocpiPlatforms).set({ lastSeenAtMs: atMs }).where(eq(ocpiPlatforms.id, id)).run();
+    },
+    setPushWatermark: (id, atMs) => {
+      db.update(ocpiPlatforms).set({ pushWatermarkMs: atMs }).where(eq(ocpiPlatforms.id, id)).run();
+    },
+
+    addRegistrationToken: (tokenHash, atMs) =>
+      db.insert(ocpiRegistrationTokens).values({ tokenHash, createdAtMs: atMs }).onConflictDoNothing().run().changes > 0,
+    registrationTokenUsable: (tokenHash) => {
+      const row = db.select().from(ocpiRegistrationTokens).where(eq(ocpiRegistrationTokens.tokenHash, tokenHash)).get();
+      return row !== undefined && row.usedAtMs === null;
+    },
+    consumeRegistrationToken: (tokenHash, platformId, atMs) =>
+      db.update(ocpiRegistrationTokens).set({ usedAtMs: atMs, usedByPlatformId: platformId })
+        .where(and(eq(ocpiRegistrationTokens.tokenHash, tokenHash), isNull(ocpiRegistrationTokens.usedAtMs))).run().changes > 0,
+
+    enqueuePushes: (items, atMs) =>
+      sqlite.transaction(() => {
+        for (const i of items) enqueue.run(i.platformId, i.module, i.objectKey, i.method, i.path, atMs, atMs);
+      })(),
+    duePushes: (nowMs, limit) =>
+      db.select().from(ocpiPushQueue).where(sql`${ocpiPushQueue.nextAttemptAtMs} <= ${nowMs}`)
+        .orderBy(asc(ocpiPushQueue.platformId), asc(ocpiPushQueue.id)).limit(limit).all() as PushQueueItem[],
+    pushDone: (id) => {
+      db.delete(ocpiPushQueue).where(eq(ocpiPushQueue.id, id)).run();
+    },
+    pushRetry: (id, attempts, nextAttemptAtMs, error) => {
+      db.update(ocpiPushQueue).set({ attempts, nextAttemptAtMs, lastError: error.slice(0, 500) }).where(eq(ocpiPushQueue.id, id)).run();
+    },
+    dropPush: (id) => {
+      db.delete(ocpiPushQueue).where(eq(ocpiPushQueue.id, id)).run();
+    },
+    pushQueueDepths: () =>
+      new Map(db.select({ platformId: ocpiPushQueue.platformId, n: sql<number>`count(*)` }).from(ocpiPushQueue).groupBy(ocpiPushQueue.platformId).all()
+        .map((r) => [r.platformId, r.n])),
+    recordPushOutcome: (platformId, module, outcome, success, atMs) => {
+      db.insert(ocpiPushStatus).values({ platformId, module, lastAttemptAtMs: atMs, lastSuccessAtMs: success ? atMs : null, lastOutcome: outcome })
+        .onConflictDoUpdate({
+          target: [ocpiPushStatus.platformId, ocpiPushStatus.module],
+          set: { lastAttemptAtMs: atMs, lastOutcome: outcome, ...(success ? { lastSuccessAtMs: atMs } : {}) },
+        }).run();
+    },
+    listPushStatus: () => db.select().from(ocpiPushStatus).all(),
+
+    locationStamps: () => {
+      const out: LocationStamp[] = [];
+      for (const r of stamps.all() as Array<Record<string, any>>) {
+        let stamp = out[out.length - 1];
+        if (!stamp || stamp.id !== r.id) {
+          stamp = { id: r.id, publish: r.publish === 1, lastUpdatedMs: r.locationMs, chargers: [] };
+          out.push(stamp);
+        }
+        if (r.identity === null) continue;
+        stamp.chargers.push({
+          charger: {
+            connected: r.connected === 1, connectedAtMs: r.connectedAtMs, disconnectedAtMs: r.disconnectedAtMs,
+            lastBootAtMs: r.lastBootAtMs, bootStatus: r.bootStatus, stationStatus: r.stationStatus,
+          },
+          evsesMaxMs: r.evsesMaxMs ?? 0, connectorsMaxMs: r.connectorsMaxMs ?? 0,
+        });
+      }
+      return out;
+    },
+    locationViews: (ids) => {
+      if (ids.length === 0) return [];
+      const json = JSON.stringify(ids);
+      const views = new Map<string, LocationView>();
+      for (const l of locationsByIds.all({ ids: json })) {
+        const location: LocationRecord = { id: l.id, data: JSON.parse(l.dataJson), timeZone: l.timeZone, publish: l.publish, lastUpdatedMs: l.lastUpdatedMs };
+        views.set(l.id, { location, evses: [] });
+      }
+      const byEvse = new Map<number, ConnectorRecord[]>();
+      for (const { connector } of connectorsByLocations.all({ ids: json })) {
+        const list = byEvse.get(connector.evseRowId) ?? [];
+        list.push(connector as ConnectorRecord);
+        byEvse.set(connector.evseRowId, list);
+      }
+      for (const { evse, charger } of evsesByLocations.all({ ids: json })) {
+        const view = views.get(evse.locationId!);
+        if (!view) continue;
+        view.evses.push({ evse: evse as EvseRecord, charger: normaliseLink(charger), connectors: byEvse.get(evse.id) ?? [] });
+      }
+      return ids.map((id) => views.get(id)).filter((v): v is LocationView => v !== undefined);
+    },
+    evseLocations: (rowIds) =>
+      rowIds.length === 0 ? [] : db.select({ evseRowId: evses.id, locationId: evses.locationId, uid: evses.uid }).from(evses)
+        .where(sql`${evses.id} IN (SELECT value FROM json_each(${JSON.stringify(rowIds)}))`).all(),
+    evseRowIdsOfCharger: (identity) =>
+      db.select({ id: evses.id }).from(evses).where(eq(evses.chargerIdentity, identity)).orderBy(asc(evses.id)).all().map((r) => r.id),
+
+    tariffPage: (q) => {
+      const filter = { from: q.fromMs ?? -END_OF_TIME, to: q.toMs ?? END_OF_TIME };
+      const total = tariffCount.get(filter)?.n ?? 0;
+      const rows = q.after !== undefined
+        ? tariffsAfter.all({ ...filter, after: q.after, limit: q.limit })
+        : tariffsAt.all({ ...filter, limit: q.limit, offset: q.offset });
+      const items = rows.map(toTariff);
+      return { items, total, lastKey: items[items.length - 1]?.id };
+    },
+    getTariff: (id) => {
+      const row = db.select().from(tariffs).where(eq(tariffs.id, id)).get();
+      return row && toTariff(row);
+    },
+    listTariffsChangedSince: (sinceMs) =>
+      db.select().from(tariffs).where(sql`${tariffs.lastUpdatedMs} > ${sinceMs}`).orderBy(asc(tariffs.id)).all().map(toTariff),
+  };
+  return store;
+}
+
+function toTariff(row: typeof tariffs.$inferSelect): TariffRecord {
+  return { id: row.id, data: JSON.parse(row.dataJson), lastUpdatedMs: row.lastUpdatedMs, deletedAtMs: row.deletedAtMs };
+}
+
+/** A left-joined charger row (absent for an EVSE without charger) as a ChargerLink. */
+function normaliseLink(c: { [K in keyof ChargerLink]: ChargerLink[K] | null } | null): ChargerLink {
+  return {
+    connected: c?.connected ?? false, connectedAtMs: c?.connectedAtMs ?? null, disconnectedAtMs: c?.disconnectedAtMs ?? null,
+    lastBootAtMs: c?.lastBootAtMs ?? null, bootStatus: c?.bootStatus ?? null, stationStatus: c?.stationStatus ?? null,
+  };
+}
