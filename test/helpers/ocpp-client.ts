@@ -35,7 +35,7 @@ export async function connectProbe(o: ProbeOptions): Promise<Probe> {
   const received: Probe['received'] = [];
   client.on('strictValidationFailure', (e: unknown) => strictFailures.push(e));
   for (const [action, handler] of Object.entries(o.handlers ?? {})) {
-    client.handle(action, async ({ params }: { params: any }) => {
+    client.handle(action, async ({ params }) => {
       received.push({ action, params });
       return handler(params);
     });

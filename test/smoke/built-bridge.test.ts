@@ -39,7 +39,7 @@ describe('built bridge under node', () => {
     const client = new rpc.RPCClient({
       endpoint: `ws://127.0.0.1:${started.ports.ocpp}/ocpp`, identity: 'CP-001', protocols: ['ocpp1.6'], strictMode: true,
       password: 'change-me-please-16', reconnect: false,
-    });
+    } as never);
     await client.connect();
     const boot = (await client.call('BootNotification', { chargePointVendor: 'Smoke', chargePointModel: 'Test' })) as Record<string, unknown>;
     expect(boot).toMatchObject({ status: 'Accepted', interval: 300 });
