@@ -3,7 +3,7 @@
  * each other, OCPI never imports OCPP, only ocpp/rpc.ts imports ocpp-rpc, the simulator never imports src/,
  * tests reach src/ only through the composition root (and `import type`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/built-bridge.js';
@@ -12,6 +12,7 @@ interface ImportRef { file: string; spec: string; typeOnly: boolean; target?: st
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(join(repoRoot, dir))) return out;
   for (const name of readdirSync(join(repoRoot, dir))) {
     const path = join(dir, name);
     if (statSync(join(repoRoot, path)).isDirectory()) out.push(...sourceFiles(path));
