@@ -18,6 +18,10 @@ export function createMetrics() {
       name: 'bridge_db_write_seconds', help: 'Duration of SQLite commits (one per group of writes)',
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [registry],
     }),
+    ocpiPushes: new Counter({ name: 'bridge_ocpi_pushes_total', help: 'OCPI pushes to eMSPs, by party, module and outcome (ok, retry, rejected, expired, dropped)', labelNames: ['party', 'module', 'outcome'], registers: [registry] }),
+    ocpiPushQueued: new Gauge({ name: 'bridge_ocpi_push_queued', help: 'Objects waiting to be pushed (latest state only), by party', labelNames: ['party'], registers: [registry] }),
+    ocpiPushReachable: new Gauge({ name: 'bridge_ocpi_push_reachable', help: '1 when the last push to the party got an answer, 0 while it fails', labelNames: ['party'], registers: [registry] }),
+    ocpiPushLastSuccess: new Gauge({ name: 'bridge_ocpi_push_last_success_seconds', help: 'Unix time of the last successful push, by party', labelNames: ['party'], registers: [registry] }),
     faultsRaised: new Counter({ name: 'bridge_faults_raised_total', help: 'Faults raised, by source and code', labelNames: ['source', 'code'], registers: [registry] }),
   };
 }

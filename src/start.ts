@@ -22,6 +22,11 @@ import { startOcppServer, type OcppServer } from './ocpp/server.js';
 import { v16Adapter } from './ocpp/v16/index.js';
 import type { AdapterContext, ProtocolAdapter } from './ocpp/adapter.js';
 import { createOpsApp } from './ops/app.js';
+import { openOcpiStore } from './store/ocpi-store.js';
+import { createOcpiApp } from './ocpi/app.js';
+import type { OcpiDeps } from './ocpi/context.js';
+import { registerAtPeer } from './ocpi/credentials/register.js';
+import { startOcpiPush } from './ocpi/push/push.js';
 
 export interface Bridge {
   ports: { ocpp: number; ocppTls?: number; http: number };
@@ -29,6 +34,8 @@ export interface Bridge {
   store: Store;
   /** The version-neutral command port (OCPI commands and the status page use it; tests too). */
   commands: ChargerCommands;
+  /** Registers the bridge at an eMSP (the code `npm run ocpi -- register` runs). */
+  ocpi: { registerAt(versionsUrl: string, tokenA: string): Promise<{ platformId: number; version: string | null }> };
   stop(): Promise<void>;
 }
 
@@ -53,6 +60,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
   }
 
   async function wire(): Promise<Bridge> {
+    const ocpiStore = openOcpiStore(store.sqlite, config.database.path, { durable: () => store.durable() });
     store.syncSite(siteFromConfig(config), clock.now().getTime());
     const events = createDomainEvents((name, err) => log.error({ event: name, err: (err as Error).message }, 'domain event listener failed'));
     events.on('faultRaised', (f) => metrics.faultsRaised.inc({ source: f.source, code: f.code }));
@@ -107,6 +115,9 @@ export async function startBridge(config: Config, log: Log, options: StartOption
         ocpp: () => (ocpp.listening() ? 'listening' : 'down'),
       },
     }));
+    let advertisedUrl = '';
+    const ocpiDeps: OcpiDeps = { publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock };
+    app.route('/ocpi', createOcpiApp(ocpiDeps));
     const http = await listenHttp(app, config.http.host, config.http.port);
     cleanups.push(() => new Promise<void>((resolve) => {
       http.close(() => resolve());
@@ -114,6 +125,9 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     }));
     const httpPort = (http.address() as AddressInfo).port;
     const publicUrl = (config.http.public_url ?? `http://localhost:${httpPort}`).replace(/\/+$/, '');
+    advertisedUrl = publicUrl;
+    const ocpiPush = startOcpiPush(ocpiDeps);
+    cleanups.push(() => ocpiPush.stop());
     const ocppHost = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
     const ports = { ocpp: ocpp.ports.ws ?? ocpp.ports.wss!, ...(ocpp.ports.wss !== undefined ? { ocppTls: ocpp.ports.wss } : {}), http: httpPort };
     const urls = {
@@ -127,6 +141,12 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     let stopped = false;
     return {
       ports, urls, store, commands: connections,
+      ocpi: {
+        async registerAt(versionsUrl, tokenA) {
+          const platform = await registerAtPeer(ocpiDeps, versionsUrl, tokenA);
+          return { platformId: platform.id, version: platform.version };
+        },
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -113,7 +113,7 @@ export interface LocationStamp {
   id: string;
   publish: boolean;
   lastUpdatedMs: number;
-  chargers: Array<{ charger: ChargerLink; evsesMaxMs: number; connectorsMaxMs: number }>;
+  chargers: Array<{ identity: string; charger: ChargerLink; evsesMaxMs: number; connectorsMaxMs: number }>;
 }
 
 export interface OcpiStore {
@@ -146,7 +146,8 @@ export interface OcpiStore {
 
   /** Queues (or refreshes) a push per object; an existing row for the same object keeps its place and first-queued time. */
   enqueuePushes(items: Array<{ platformId: number; module: string; objectKey: string; method: string; path: string }>, atMs: number): void;
-  duePushes(nowMs: number, limit: number): PushQueueItem[];
+  /** Rows due by `nowMs`, oldest first per platform, leaving out platforms that are backing off. */
+  duePushes(nowMs: number, limit: number, excludePlatformIds?: number[]): PushQueueItem[];
   pushDone(id: number): void;
   pushRetry(id: number, attempts: number, nextAttemptAtMs: number, error: string): void;
   dropPush(id: number): void;

@@ -21,8 +21,7 @@ import { versionDetails, versionList } from './versions/routes.js';
 
 export function createOcpiApp(deps: OcpiDeps, modules: readonly OcpiModule[] = OCPI_MODULES): Hono<OcpiEnv> {
   registerConfiguredTokenA(deps);
-  // strict: false — `/locations/` is `/locations` (some clients append the slash).
-  const app = new Hono<OcpiEnv>({ strict: false });
+  const app = new Hono<OcpiEnv>();
   app.onError(ocpiErrorHandler(deps.log));
   app.use('*', countRequests(deps.metrics), requestIds());
 

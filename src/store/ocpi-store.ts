@@ -159,8 +159,9 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
       sqlite.transaction(() => {
         for (const i of items) enqueue.run(i.platformId, i.module, i.objectKey, i.method, i.path, atMs, atMs);
       })(),
-    duePushes: (nowMs, limit) =>
-      db.select().from(ocpiPushQueue).where(sql`${ocpiPushQueue.nextAttemptAtMs} <= ${nowMs}`)
+    duePushes: (nowMs, limit, exclude = []) =>
+      db.select().from(ocpiPushQueue)
+        .where(and(sql`${ocpiPushQueue.nextAttemptAtMs} <= ${nowMs}`, sql`${ocpiPushQueue.platformId} NOT IN (SELECT value FROM json_each(${JSON.stringify(exclude)}))`))
         .orderBy(asc(ocpiPushQueue.platformId), asc(ocpiPushQueue.id)).limit(limit).all() as PushQueueItem[],
     pushDone: (id) => {
       db.delete(ocpiPushQueue).where(eq(ocpiPushQueue.id, id)).run();
@@ -193,6 +194,7 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
         }
         if (r.identity === null) continue;
         stamp.chargers.push({
+          identity: r.identity,
           charger: {
             connected: r.connected === 1, connectedAtMs: r.connectedAtMs, disconnectedAtMs: r.disconnectedAtMs,
             lastBootAtMs: r.lastBootAtMs, bootStatus: r.bootStatus, stationStatus: r.stationStatus,

@@ -142,9 +142,13 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
       const body = await c.req.json(); // hono caches the parsed body
       const bridgeToken = body.token as string;
       // Before answering, call the bridge back with its token B (credentials.asciidoc §Registration).
-      const fromBridge = await call('GET', body.url, { token: bridgeToken, version });
-      const mine = fromBridge.body.data.find((v: any) => v.version === version);
-      await call('GET', mine.url, { token: bridgeToken, version });
+      try {
+        const fromBridge = await call('GET', body.url, { token: bridgeToken, version });
+        const mine = fromBridge.body.data.find((v: any) => v.version === version);
+        await call('GET', mine.url, { token: bridgeToken, version });
+      } catch {
+        return c.json(envelope(undefined, 3001)); // unable to use the client's API
+      }
       const issued = token();
       acceptedTokens.add(issued);
       if (options.tokenA) acceptedTokens.delete(options.tokenA);

@@ -52,9 +52,21 @@ export async function discoverPeer(deps: HandshakeDeps, versionsUrl: string, tok
   if (!chosen) {
     throw new OcpiError(OcpiStatus.UNSUPPORTED_VERSION, 200, `The peer offers ${list.data.map((v) => v.version).join(', ')}; this platform needs ${candidates.join(' or ')}`);
   }
+  const version = chosen.version as OcpiVersionNumber;
+  // The form the chosen version prescribes, unless a 401 already taught us otherwise.
+  const flipped = encoding !== first;
+  const preferred: 'base64' | 'plain' = version === '2.2.1' ? 'base64' : 'plain';
   let detailsData: unknown;
   try {
-    detailsData = (await callPeer(fetchImpl, { method: 'GET', url: chosen.url, token, encoding, timeoutMs })).data;
+    if (!flipped && preferred !== encoding) {
+      try {
+        detailsData = (await callPeer(fetchImpl, { method: 'GET', url: chosen.url, token, encoding: preferred, timeoutMs })).data;
+        encoding = preferred;
+      } catch (err) {
+        if (!(err instanceof PeerError && err.httpStatus === 401)) throw err;
+      }
+    }
+    detailsData ??= (await callPeer(fetchImpl, { method: 'GET', url: chosen.url, token, encoding, timeoutMs })).data;
   } catch (err) {
     throw unusable(err);
   }
@@ -62,7 +74,6 @@ export async function discoverPeer(deps: HandshakeDeps, versionsUrl: string, tok
   if (!details.success) throw new OcpiError(OcpiStatus.CLIENT_API_UNUSABLE, 200, `The version details at ${chosen.url} are invalid: ${firstIssue(details.error)}`);
   const missing = REQUIRED_MODULES.filter((m) => !details.data.endpoints.some((e) => e.identifier === m));
   if (missing.length) throw new OcpiError(OcpiStatus.NO_MATCHING_ENDPOINTS, 200, `The peer's ${chosen.version} endpoints lack ${missing.join(', ')}`);
-  const version = chosen.version as OcpiVersionNumber;
   return {
     version,
     // 2.1.1 endpoints have no role; keep whatever the peer sent for 2.2.1.
