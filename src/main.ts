@@ -9,6 +9,11 @@ import { startBridge } from './start.js';
 
 const STOP_DEADLINE_MS = 10_000;
 
+// Logs go through process.stdout: pino's own fd writer retries a broken pipe forever when it flushes at exit
+// (seen as a bridge that ignores SIGTERM after its log reader went away); a lost reader must not stop the bridge.
+process.stdout.on('error', () => undefined);
+const out = process.stdout;
+
 async function main(): Promise<void> {
   const configPath = process.env.BRIDGE_CONFIG || 'config/default.yaml';
   let config: Config;
@@ -16,12 +21,12 @@ async function main(): Promise<void> {
     config = loadConfig(configPath, process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      createLog('error').fatal({ config: configPath, err: err.message }, `invalid configuration: ${err.message}`);
+      createLog('error', out).fatal({ config: configPath, err: err.message }, `invalid configuration: ${err.message}`);
       process.exit(2);
     }
     throw err;
   }
-  const log = createLog(config.log.level);
+  const log = createLog(config.log.level, out);
   let bridge;
   try {
     bridge = await startBridge(config, log);
@@ -68,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  createLog('error').fatal({ err: (err as Error).message, stack: (err as Error).stack }, 'bridge crashed');
+  createLog('error', out).fatal({ err: (err as Error).message, stack: (err as Error).stack }, 'bridge crashed');
   process.exit(1);
 });

@@ -35,12 +35,17 @@ export function tempDir(prefix = 'bridge-smoke-'): string {
   return dir;
 }
 
+const children: ChildProcess[] = [];
+
+/** Kills bridges a failed test left running and removes the temporary folders (call it in afterAll). */
 export function removeTempDirs(): void {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function runBuiltBridge(env: Record<string, string>, cwd = repoRoot): RunningBridge {
   const child = spawn(process.execPath, [builtMain], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   const lines: Array<Record<string, any>> = [];
   const stderr: string[] = [];
   const waiters: Array<() => void> = [];

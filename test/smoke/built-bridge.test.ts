@@ -59,6 +59,16 @@ describe('built bridge under node', () => {
     db.close();
   });
 
+  it('stops on SIGTERM even when nobody reads its log any more (broken stdout pipe)', async () => {
+    const dir = tempDir();
+    const bridge = runBuiltBridge({ BRIDGE_CONFIG: defaultConfig, BRIDGE_DB: join(dir, 'bridge.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0' });
+    await bridge.waitFor((l) => l.msg === 'bridge started');
+    bridge.child.stdout!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exit).toBe(0);
+  });
+
   it('exits 2 with the key path on a bad config, before touching the database', async () => {
     const dir = tempDir();
     const config = join(dir, 'bad.yaml');
