@@ -237,7 +237,7 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
         // send the whole Location instead of the EVSE PATCH; a refused PUT/DELETE is not retried.
         store.dropPush(item.id);
         if (request.method === 'PATCH' && item.objectKey.startsWith('evse:')) {
-          const locationId = item.objectKey.slice(4, item.objectKey.indexOf('/'));
+          const locationId = item.objectKey.slice('evse:'.length, item.objectKey.indexOf('/'));
           store.enqueuePushes([{ platformId: platform.id, module, objectKey: keys.location(locationId), method: 'PUT', path: objectPath(deps, keys.location(locationId)) }], now());
         }
         store.recordPushOutcome(platform.id, module, `rejected: ${e.message}`.slice(0, 300), false, now());
@@ -270,6 +270,7 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
   return {
     async drain() {
       flush();
+      kick();
       while (draining) await draining;
     },
     async stop() {

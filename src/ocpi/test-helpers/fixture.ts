@@ -27,7 +27,7 @@ export interface Fixture {
   clock: { now(): Date; set(ms: number): void; advance(ms: number): void };
   logs: Array<Record<string, any>>;
   /** Registers a platform directly in the store and returns its token C (what the eMSP sends us). */
-  registerPlatform(opts?: { version?: '2.2.1' | '2.1.1'; countryCode?: string; partyId?: string; role?: string; endpoints?: Array<{ identifier: string; role?: 'SENDER' | 'RECEIVER'; url: string }> }): { token: string; platformId: number };
+  registerPlatform(opts?: { version?: '2.2.1' | '2.1.1'; countryCode?: string; partyId?: string; role?: string; endpoints?: Array<{ identifier: string; role?: 'SENDER' | 'RECEIVER'; url: string }>; outboundToken?: string }): { token: string; platformId: number };
   close(): void;
 }
 
@@ -75,7 +75,7 @@ export function createFixture(site: Record<string, unknown> = siteYaml(), overri
       const token = newToken();
       const version = opts.version ?? '2.2.1';
       const platform = ocpiStore.createPlatform({
-        status: 'registered', inboundTokenHash: hashToken(token), outboundToken: newToken(), versionsUrl: 'http://emsp.test/ocpi/versions', version,
+        status: 'registered', inboundTokenHash: hashToken(token), outboundToken: opts.outboundToken ?? newToken(), versionsUrl: 'http://emsp.test/ocpi/versions', version,
         endpoints: opts.endpoints ?? [], tokenEncoding: version === '2.2.1' ? 'base64' : 'plain', name: 'Test eMSP',
         parties: [{ countryCode: opts.countryCode ?? 'NL', partyId: opts.partyId ?? 'EMS', role: opts.role ?? 'EMSP', businessDetails: { name: 'Test eMSP' } }],
       }, now);
