@@ -155,6 +155,10 @@ export interface OcpiStore {
   recordPushOutcome(platformId: number, module: string, outcome: string, success: boolean, atMs: number): void;
   listPushStatus(): PushStatusRecord[];
 
+  /** A number that changes whenever anything a served Location/EVSE/Connector is built from changes (cache key). */
+  readModelVersion(): number;
+  /** Every location id in page order (id) with its publish flag: the cheap index for pages without date filters. */
+  locationIndex(): Array<{ id: string; publish: boolean }>;
   locationStamps(): LocationStamp[];
   /** Full views of the given locations, in the order of `ids`; unknown ids are left out. */
   locationViews(ids: string[]): LocationView[];

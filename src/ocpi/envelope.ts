@@ -33,7 +33,7 @@ export class OcpiError extends Error {
 
 /** OCPI DateTime as the bridge emits it in both versions: `YYYY-MM-DDTHH:MM:SSZ` (reference §1.7). */
 export function ocpiDateTime(at: Date | number): string {
-  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(at).toISOString().slice(0, 19)}Z`;
 }
 
 export function envelope(statusCode: number, message: string, data?: unknown): Record<string, unknown> {
@@ -43,6 +43,12 @@ export function envelope(statusCode: number, message: string, data?: unknown): R
 /** A success envelope; `data` undefined leaves the field out (d2: where the spec does not say what data holds). */
 export function ok(c: Context, data?: unknown, httpStatus: ContentfulStatusCode = 200): Response {
   return c.json(envelope(OcpiStatus.SUCCESS, 'Success', data), httpStatus);
+}
+
+/** A success envelope whose `data` is a list of already-serialized JSON values (cached objects): joined, not re-encoded. */
+export function okRawList(c: Context, jsonItems: string[]): Response {
+  const tail = JSON.stringify(envelope(OcpiStatus.SUCCESS, 'Success')).slice(1);
+  return c.body(`{"data":[${jsonItems.join(',')}],${tail}`, 200, { 'Content-Type': 'application/json' });
 }
 
 /** The app's onError: OcpiError as given; hono's own (body limit, ...) and anything else mapped to an envelope. */

@@ -25,5 +25,7 @@ export function deepAscii<T>(value: T): T {
 
 /** Drops keys whose value is undefined (optional OCPI fields are left out, never sent as null). */
 export function compact<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in o) if (o[key] !== undefined) out[key] = o[key];
+  return out as T;
 }

@@ -28,18 +28,27 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
   const byId = db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.id, ph('id'))).prepare();
   const partiesOf = db.select().from(ocpiParties).where(eq(ocpiParties.platformId, ph('id'))).orderBy(asc(ocpiParties.id)).prepare();
 
-  const chargerLink = {
-    connected: chargers.connected, connectedAtMs: chargers.connectedAtMs, disconnectedAtMs: chargers.disconnectedAtMs,
-    lastBootAtMs: chargers.lastBootAtMs, bootStatus: chargers.bootStatus, stationStatus: chargers.stationStatus,
-  };
-  const inIds = (column: typeof locations.id | typeof evses.locationId) => sql`${column} IN (SELECT value FROM json_each(${ph('ids')}))`;
-  const locationsByIds = db.select().from(locations).where(inIds(locations.id)).prepare();
-  const evsesByLocations = db.select({ evse: evses, charger: chargerLink }).from(evses)
-    .leftJoin(chargers, eq(chargers.identity, evses.chargerIdentity))
-    .where(inIds(evses.locationId)).orderBy(asc(evses.id)).prepare();
-  const connectorsByLocations = db.select({ connector: connectors }).from(connectors)
-    .innerJoin(evses, eq(evses.id, connectors.evseRowId))
-    .where(inIds(evses.locationId)).orderBy(asc(connectors.evseRowId), asc(connectors.id)).prepare();
+  // The location read model is on the OCPI pull path: raw prepared statements with camelCase aliases, because
+  // drizzle's row mapping cost more than the queries themselves (bench/ocpi-pull.mjs).
+  const IN_IDS = '(SELECT value FROM json_each(?))';
+  const locationsByIds = sqlite.prepare(`SELECT id, data_json AS dataJson, time_zone AS timeZone, publish, last_updated_ms AS lastUpdatedMs FROM locations WHERE id IN ${IN_IDS}`);
+  const evsesByLocations = sqlite.prepare(`
+    SELECT e.id, e.charger_identity AS chargerIdentity, e.ocpp_id AS ocppId, e.uid, e.evse_id AS evseId, e.location_id AS locationId,
+           e.configured, e.removed, e.capabilities_json AS capabilitiesJson, e.floor_level AS floorLevel, e.physical_reference AS physicalReference,
+           e.meter_public_key AS meterPublicKey, e.status, e.status_at_ms AS statusAtMs, e.error_code AS errorCode, e.vendor_error_code AS vendorErrorCode,
+           e.status_info AS statusInfo, e.last_updated_ms AS lastUpdatedMs,
+           ch.connected AS chConnected, ch.connected_at_ms AS chConnectedAtMs, ch.disconnected_at_ms AS chDisconnectedAtMs,
+           ch.last_boot_at_ms AS chLastBootAtMs, ch.boot_status AS chBootStatus, ch.station_status AS chStationStatus
+    FROM evses e LEFT JOIN chargers ch ON ch.identity = e.charger_identity
+    WHERE e.location_id IN ${IN_IDS} ORDER BY e.id`);
+  const connectorsByLocations = sqlite.prepare(`
+    SELECT k.id, k.evse_row_id AS evseRowId, k.connector_id AS connectorId, k.ocpp_connector_id AS ocppConnectorId, k.standard, k.format,
+           k.power_type AS powerType, k.max_voltage_v AS maxVoltageV, k.max_amperage_a AS maxAmperageA, k.max_electric_power_w AS maxElectricPowerW,
+           k.tariff_ids_json AS tariffIdsJson, k.terms_and_conditions AS termsAndConditions, k.status, k.status_at_ms AS statusAtMs, k.last_updated_ms AS lastUpdatedMs
+    FROM connectors k JOIN evses e ON e.id = k.evse_row_id
+    WHERE e.location_id IN ${IN_IDS} ORDER BY k.evse_row_id, k.id`);
+  const locationIndex = sqlite.prepare('SELECT id, publish FROM locations ORDER BY id');
+  const readVersion = sqlite.prepare('SELECT version FROM ocpi_read_version WHERE id = 1').pluck();
   const stamps = sqlite.prepare(`
     SELECT l.id AS id, l.publish AS publish, l.last_updated_ms AS locationMs, e.charger_identity AS identity,
            MAX(e.last_updated_ms) AS evsesMaxMs, MAX(k.last_updated_ms) AS connectorsMaxMs,
@@ -204,24 +213,36 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
       }
       return out;
     },
+    readModelVersion: () => (readVersion.get() as number | undefined) ?? 0,
+    locationIndex: () => (locationIndex.all() as Array<{ id: string; publish: number }>).map((r) => ({ id: r.id, publish: r.publish === 1 })),
     locationViews: (ids) => {
       if (ids.length === 0) return [];
       const json = JSON.stringify(ids);
       const views = new Map<string, LocationView>();
-      for (const l of locationsByIds.all({ ids: json })) {
-        const location: LocationRecord = { id: l.id, data: JSON.parse(l.dataJson), timeZone: l.timeZone, publish: l.publish, lastUpdatedMs: l.lastUpdatedMs };
+      for (const l of locationsByIds.all(json) as Array<Record<string, any>>) {
+        const location: LocationRecord = { id: l.id, data: JSON.parse(l.dataJson), timeZone: l.timeZone, publish: l.publish === 1, lastUpdatedMs: l.lastUpdatedMs };
         views.set(l.id, { location, evses: [] });
       }
       const byEvse = new Map<number, ConnectorRecord[]>();
-      for (const { connector } of connectorsByLocations.all({ ids: json })) {
-        const list = byEvse.get(connector.evseRowId) ?? [];
-        list.push(connector as ConnectorRecord);
-        byEvse.set(connector.evseRowId, list);
+      for (const k of connectorsByLocations.all(json) as ConnectorRecord[]) {
+        const list = byEvse.get(k.evseRowId);
+        if (list) list.push(k);
+        else byEvse.set(k.evseRowId, [k]);
       }
-      for (const { evse, charger } of evsesByLocations.all({ ids: json })) {
-        const view = views.get(evse.locationId!);
+      for (const r of evsesByLocations.all(json) as Array<Record<string, any>>) {
+        const view = views.get(r.locationId);
         if (!view) continue;
-        view.evses.push({ evse: evse as EvseRecord, charger: normaliseLink(charger), connectors: byEvse.get(evse.id) ?? [] });
+        const evse: EvseRecord = {
+          id: r.id, chargerIdentity: r.chargerIdentity, ocppId: r.ocppId, uid: r.uid, evseId: r.evseId, locationId: r.locationId,
+          configured: r.configured === 1, removed: r.removed === 1, capabilitiesJson: r.capabilitiesJson, floorLevel: r.floorLevel,
+          physicalReference: r.physicalReference, meterPublicKey: r.meterPublicKey, status: r.status, statusAtMs: r.statusAtMs, errorCode: r.errorCode,
+          vendorErrorCode: r.vendorErrorCode, statusInfo: r.statusInfo, lastUpdatedMs: r.lastUpdatedMs,
+        };
+        const charger: ChargerLink = {
+          connected: r.chConnected === 1, connectedAtMs: r.chConnectedAtMs, disconnectedAtMs: r.chDisconnectedAtMs,
+          lastBootAtMs: r.chLastBootAtMs, bootStatus: r.chBootStatus, stationStatus: r.chStationStatus,
+        };
+        view.evses.push({ evse, charger, connectors: byEvse.get(r.id) ?? [] });
       }
       return ids.map((id) => views.get(id)).filter((v): v is LocationView => v !== undefined);
     },
@@ -252,12 +273,4 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
 
 function toTariff(row: typeof tariffs.$inferSelect): TariffRecord {
   return { id: row.id, data: JSON.parse(row.dataJson), lastUpdatedMs: row.lastUpdatedMs, deletedAtMs: row.deletedAtMs };
-}
-
-/** A left-joined charger row (absent for an EVSE without charger) as a ChargerLink. */
-function normaliseLink(c: { [K in keyof ChargerLink]: ChargerLink[K] | null } | null): ChargerLink {
-  return {
-    connected: c?.connected ?? false, connectedAtMs: c?.connectedAtMs ?? null, disconnectedAtMs: c?.disconnectedAtMs ?? null,
-    lastBootAtMs: c?.lastBootAtMs ?? null, bootStatus: c?.bootStatus ?? null, stationStatus: c?.stationStatus ?? null,
-  };
 }

@@ -301,6 +301,17 @@ export const ocpiPushQueue = sqliteTable('ocpi_push_queue', {
   index('ocpi_push_queue_due').on(t.nextAttemptAtMs),
 ]);
 
+/**
+ * One row whose `version` changes (by a random step, so a rolled-back write never reproduces an old value)
+ * whenever data of the OCPI location read model changes: bumped by triggers on locations, evses, connectors
+ * and the connection columns of chargers (migration 0003). The OCPI layer caches serialized Locations
+ * until it moves.
+ */
+export const ocpiReadVersion = sqliteTable('ocpi_read_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+});
+
 /** Outcome of the last push per party and module, for the status page and /metrics. */
 export const ocpiPushStatus = sqliteTable('ocpi_push_status', {
   platformId: integer('platform_id').notNull().references(() => ocpiPlatforms.id, { onDelete: 'cascade' }),

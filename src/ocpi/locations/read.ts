@@ -1,8 +1,11 @@
 /**
- * Reading locations for the Sender interface and for pushes: the cheap per-charger stamps decide which
- * locations match a page's date filters (the effective last_updated depends on the clock: an offline charger
- * turns UNKNOWN when its grace period runs out), then only that page's locations are read in full.
- * Stable order: location id (config ids never change, OCPI §Pagination "stable order").
+ * Reading locations for the Sender interface and for pushes. Pages: without date filters the id index
+ * decides the page; with them the cheap per-charger stamps give each location's effective last_updated
+ * (which depends on the clock: an offline charger turns UNKNOWN when its grace period runs out). Stable
+ * order: location id (config ids never change, OCPI §Pagination "stable order").
+ * Serialized Locations are cached as JSON text per version and location until the store's read-model
+ * version moves (triggers on every table they are built from) or an offline charger's grace period ends —
+ * a page is then a join of cached strings, not a rebuild (bench/ocpi-pull.mjs).
  */
 import type { LocationView, OcpiStore, OcpiVersionNumber, Page } from '../../domain/ocpi-ports.js';
 import type { Clock } from '../../domain/ports.js';
@@ -11,38 +14,79 @@ import { location211, location221, stampUpdatedMs, type MapContext } from './map
 
 export interface LocationReader {
   context(): MapContext;
-  page(version: OcpiVersionNumber, q: PageParams): Page<Record<string, unknown>>;
+  /** A page of Locations as JSON texts (each one serialized Location). */
+  page(version: OcpiVersionNumber, q: PageParams): Page<string>;
   /** A location by id (CiString: case-insensitive), or undefined. Unpublished ones are hidden from 2.1.1. */
   find(version: OcpiVersionNumber, id: string): LocationView | undefined;
   serialize(version: OcpiVersionNumber, view: LocationView): Record<string, unknown>;
 }
 
+interface Cached { readVersion: number; validUntilMs: number; json: string }
+
+const MAX_CACHED = 10_000;
+
 export function createLocationReader(deps: { store: OcpiStore; clock: Clock; config: OcpiDeps['config'] }): LocationReader {
-  const context = (): MapContext => ({ cpo: deps.config.cpo, nowMs: deps.clock.now().getTime(), offlineGraceMs: deps.config.ocpp.offline_grace_s * 1000 });
+  const graceMs = deps.config.ocpp.offline_grace_s * 1000;
+  const context = (): MapContext => ({ cpo: deps.config.cpo, nowMs: deps.clock.now().getTime(), offlineGraceMs: graceMs });
   // 2.1.1 has no `publish`: an unpublished location is not sent to 2.1.1 parties at all (as GIREVE does).
   const visible = (version: OcpiVersionNumber, publish: boolean) => version === '2.2.1' || publish;
   const serialize = (version: OcpiVersionNumber, view: LocationView) => (version === '2.2.1' ? location221(view, context()) : location211(view, context()));
+  const cache = new Map<string, Cached>();
+
+  /** Until when a serialized location stays true without any write: the next end of an offline grace period. */
+  function validUntil(view: LocationView, nowMs: number): number {
+    let until = Number.POSITIVE_INFINITY;
+    for (const { charger } of view.evses) {
+      if (charger.connected || charger.disconnectedAtMs === null) continue;
+      const end = charger.disconnectedAtMs + graceMs;
+      if (end > nowMs && end < until) until = end;
+    }
+    return until;
+  }
+
+  function serializedPage(version: OcpiVersionNumber, ids: string[]): string[] {
+    const readVersion = deps.store.readModelVersion();
+    const nowMs = deps.clock.now().getTime();
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = cache.get(`${version}|${id}`);
+      if (hit && hit.readVersion === readVersion && nowMs < hit.validUntilMs) out.set(id, hit.json);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      if (cache.size > MAX_CACHED) cache.clear();
+      for (const view of deps.store.locationViews(missing)) {
+        const json = JSON.stringify(serialize(version, view));
+        cache.set(`${version}|${view.location.id}`, { readVersion, validUntilMs: validUntil(view, nowMs), json });
+        out.set(view.location.id, json);
+      }
+    }
+    return ids.map((id) => out.get(id)).filter((j): j is string => j !== undefined);
+  }
 
   return {
     context,
     serialize,
     page(version, q) {
       const ctx = context();
-      const matching = deps.store.locationStamps().filter((s) => {
-        if (!visible(version, s.publish)) return false;
-        const ms = stampUpdatedMs(s, ctx);
-        return (q.fromMs === undefined || ms >= q.fromMs) && (q.toMs === undefined || ms < q.toMs);
-      });
+      // Only date filters need the effective last_updated (a join over every EVSE); without them the id index does.
+      const matching = q.fromMs === undefined && q.toMs === undefined
+        ? deps.store.locationIndex().filter((s) => visible(version, s.publish))
+        : deps.store.locationStamps().filter((s) => {
+          if (!visible(version, s.publish)) return false;
+          const ms = stampUpdatedMs(s, ctx);
+          return (q.fromMs === undefined || ms >= q.fromMs) && (q.toMs === undefined || ms < q.toMs);
+        });
       const start = q.after !== undefined ? firstAfter(matching.map((s) => s.id), q.after) : q.offset;
       const ids = matching.slice(start, start + q.limit).map((s) => s.id);
-      const items = deps.store.locationViews(ids).map((v) => serialize(version, v));
-      return { items, total: matching.length, lastKey: ids[ids.length - 1] };
+      return { items: serializedPage(version, ids), total: matching.length, lastKey: ids[ids.length - 1] };
     },
     find(version, id) {
       const wanted = id.toUpperCase();
-      const stamp = deps.store.locationStamps().find((s) => s.id.toUpperCase() === wanted);
-      if (!stamp || !visible(version, stamp.publish)) return undefined;
-      return deps.store.locationViews([stamp.id])[0];
+      const entry = deps.store.locationIndex().find((s) => s.id.toUpperCase() === wanted);
+      if (!entry || !visible(version, entry.publish)) return undefined;
+      return deps.store.locationViews([entry.id])[0];
     },
   };
 }

@@ -8,7 +8,7 @@ import type { OcpiDeps, OcpiEnv } from '../context.js';
 import { publicUrlOf } from '../context.js';
 import { ok, OcpiError, OcpiStatus } from '../envelope.js';
 import { methodNotAllowed } from '../middleware/method-not-allowed.js';
-import { pagination, sendPage } from '../middleware/pagination.js';
+import { pagination, sendRawPage } from '../middleware/pagination.js';
 import type { OcpiModule } from '../modules.js';
 import { connector211, connector221, evse211, evse221, publishedEvses } from './map.js';
 import { createLocationReader } from './read.js';
@@ -24,8 +24,7 @@ export const locationsModule: OcpiModule = {
     const unknown = (what: string) => new OcpiError(OcpiStatus.UNKNOWN_LOCATION, 404, `Unknown ${what}`);
 
     app.get('/', pagination(deps.config.ocpi.page_limit_max), (c) => {
-      const page = reader.page(version, c.get('page'));
-      return sendPage(c, publicUrlOf(deps), page, page.items);
+      return sendRawPage(c, publicUrlOf(deps), reader.page(version, c.get('page')));
     });
     app.get('/:location_id', (c) => {
       const view = reader.find(version, c.req.param('location_id'));

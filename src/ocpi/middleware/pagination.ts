@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Page } from '../../domain/ocpi-ports.js';
 import type { OcpiEnv, PageParams } from '../context.js';
-import { ok, OcpiError, OcpiStatus } from '../envelope.js';
+import { ok, okRawList, OcpiError, OcpiStatus } from '../envelope.js';
 
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)?$/i;
 
@@ -31,6 +31,17 @@ export function pagination(maxLimit: number) {
 
 /** Answers one page: the data plus X-Total-Count, X-Limit and Link. */
 export function sendPage<T>(c: Context<OcpiEnv>, publicUrl: string, result: Page<T>, data: unknown[]): Response {
+  pageHeaders(c, publicUrl, result);
+  return ok(c, data);
+}
+
+/** The same for a page whose items are already JSON texts (see locations/read.ts). */
+export function sendRawPage(c: Context<OcpiEnv>, publicUrl: string, result: Page<string>): Response {
+  pageHeaders(c, publicUrl, result);
+  return okRawList(c, result.items);
+}
+
+function pageHeaders(c: Context<OcpiEnv>, publicUrl: string, result: Page<unknown>): void {
   const page = c.get('page');
   c.header('X-Total-Count', String(result.total));
   c.header('X-Limit', String(page.maxLimit));
@@ -44,7 +55,6 @@ export function sendPage<T>(c: Context<OcpiEnv>, publicUrl: string, result: Page
     if (result.lastKey !== undefined) params.set('cursor', encodeCursor(nextOffset, result.lastKey));
     c.header('Link', `<${publicUrl}${c.req.path}?${params.toString()}>; rel="next"`);
   }
-  return ok(c, data);
 }
 
 function intParam(name: string, value: string | undefined, fallback: number): number {

@@ -1,0 +1,4 @@
+CREATE TABLE `ocpi_read_version` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`version` integer NOT NULL
+);
