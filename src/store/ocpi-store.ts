@@ -13,7 +13,7 @@ import type { ChargerLink } from '../domain/ocpi-status.js';
 import type { ConnectorRecord, EvseRecord, LocationRecord, TariffRecord } from '../domain/records.js';
 import type { SqliteHandle } from './open.js';
 import * as schema from './schema.js';
-import { chargers, connectors, evses, locations, ocpiParties, ocpiPlatforms, ocpiPushQueue, ocpiPushStatus, ocpiRegistrationTokens, tariffs } from './schema.js';
+import { evses, ocpiParties, ocpiPlatforms, ocpiPushQueue, ocpiPushStatus, ocpiRegistrationTokens, tariffs } from './schema.js';
 import { openSecretBox } from './secret-box.js';
 
 const ph = sql.placeholder;

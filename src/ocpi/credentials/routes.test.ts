@@ -151,6 +151,20 @@ describe('credentials: eMSP-initiated registration (credentials.asciidoc §Regis
     expect((await fx.app.request('/ocpi/2.1.1/credentials', { headers: auth(switched.data.token, 'plain') })).status).toBe(401);
   });
 
+  it('2.2.1: a platform with several roles keeps every party; each may be the OCPI-from of a request', async () => {
+    fx = createFixture(siteYaml({ ocpi: { token_a: TOKEN_A } }));
+    emsp = await startEmsp();
+    emsp.acceptToken('TOKEN-B-9');
+    const creds = emsp.credentials('2.2.1', 'TOKEN-B-9') as any;
+    creds.roles.push({ role: 'EMSP', party_id: 'EM3', country_code: 'BE', business_details: { name: 'Sister eMSP' } });
+    const body = await json(post(fx, '2.2.1', TOKEN_A, creds));
+    expect(body.status_code).toBe(1000);
+    expect(fx.ocpiStore.listPlatforms('registered')[0]!.parties.map((p) => `${p.countryCode}/${p.partyId}/${p.role}`)).toEqual(['NL/EMS/EMSP', 'BE/EM3/EMSP']);
+    const res = await fx.app.request('/ocpi/2.2.1/locations', { headers: { ...auth(body.data.token), 'OCPI-from-country-code': 'BE', 'OCPI-from-party-id': 'EM3' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('OCPI-to-party-id')).toBe('EM3');
+  });
+
   it('refuses a party that another connection already holds', async () => {
     fx = createFixture(siteYaml({ ocpi: { token_a: TOKEN_A } }));
     fx.registerPlatform({ countryCode: 'NL', partyId: 'EMS' });
