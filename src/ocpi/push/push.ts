@@ -180,6 +180,8 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
 
   async function drainLoop(): Promise<void> {
     for (;;) {
+      // Only committed state leaves the bridge: wait for the group commit holding the change (and the queue row).
+      await store.durable().catch(() => undefined);
       const gated = [...gate.entries()].filter(([, until]) => until > now()).map(([id]) => id);
       const due = store.duePushes(now(), BATCH, gated);
       if (due.length === 0 || stopped) return;
