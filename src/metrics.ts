@@ -22,6 +22,7 @@ export function createMetrics() {
     ocpiPushQueued: new Gauge({ name: 'bridge_ocpi_push_queued', help: 'Objects waiting to be pushed (latest state only), by party', labelNames: ['party'], registers: [registry] }),
     ocpiPushReachable: new Gauge({ name: 'bridge_ocpi_push_reachable', help: '1 when the last push to the party got an answer, 0 while it fails', labelNames: ['party'], registers: [registry] }),
     ocpiPushLastSuccess: new Gauge({ name: 'bridge_ocpi_push_last_success_seconds', help: 'Unix time of the last successful push, by party', labelNames: ['party'], registers: [registry] }),
+    eichrechtVerifications: new Counter({ name: 'bridge_eichrecht_verifications_total', help: 'Signed meter values checked, by result (verified, invalid-signature, no-public-key, ...)', labelNames: ['result'], registers: [registry] }),
     faultsRaised: new Counter({ name: 'bridge_faults_raised_total', help: 'Faults raised, by source and code', labelNames: ['source', 'code'], registers: [registry] }),
   };
 }

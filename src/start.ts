@@ -13,6 +13,7 @@ import { systemClock, type ChargerCommands, type Clock, type Store } from './dom
 import { createDomainEvents } from './domain/events.js';
 import { createChargerService } from './domain/chargers.js';
 import { createTransactionService } from './domain/transactions.js';
+import { createEichrechtService } from './domain/eichrecht-service.js';
 import { createLocalAuthorizer } from './domain/authorization.js';
 import { openStore } from './store/sqlite-store.js';
 import { siteFromConfig } from './site-from-config.js';
@@ -70,7 +71,11 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       bootStatusFor: (identity) => chargerConfig.get(identity)?.boot_status ?? 'Accepted',
     });
     const authorizer = createLocalAuthorizer({ store, acceptUnknownTokens: config.ocpp.accept_unknown_tokens });
-    const transactions = createTransactionService({ store, clock, events, log, authorizer });
+    const eichrecht = createEichrechtService({ store, clock, events, log, onResult: (result) => metrics.eichrechtVerifications.inc({ result }) });
+    // Verification runs after the commit and after the charger got its answer; its writes are one unit.
+    const verifySigned = (_identity: string, _tx: number | null, ids: number[]) => setImmediate(() => store.transaction(() => eichrecht.verifyReadings(ids)));
+    events.on('transactionEnded', ({ transactionRowId }) => setImmediate(() => store.transaction(() => eichrecht.checkTransaction(transactionRowId))));
+    const transactions = createTransactionService({ store, clock, events, log, authorizer, onSignedReadings: verifySigned });
     const adapters = { 'ocpp1.6': v16Adapter, 'ocpp2.0.1': unsupportedV201 } satisfies Record<string, ProtocolAdapter>;
     const callTimeoutMs = config.ocpp.call_timeout_s * 1000;
     const connections = createConnections({ adapters, log, callTimeoutMs });

@@ -5,7 +5,7 @@
  */
 import type { Fault, MeterReading, OcppProtocol, SignedReading } from './model.js';
 import type {
-  ChargerRecord, ConnectorRecord, EvseRecord, IdTokenRecord, LocationRecord, OcppMessageRecord, TariffRecord, TransactionRecord,
+  ChargerRecord, ConnectorRecord, EvseRecord, IdTokenRecord, LocationRecord, OcppMessageRecord, SignedReadingRecord, TariffRecord, TransactionRecord,
 } from './records.js';
 import type { SiteDefinition } from './site.js';
 
@@ -75,6 +75,9 @@ export interface TransactionStore {
   insertReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: MeterReading[]): void;
   insertSignedReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: SignedReading[], atMs: number): number[];
   listReadings(transactionRowId: number): Array<MeterReading & { id: number }>;
+  /** Signed readings of a transaction in arrival order, or the given ids. */
+  listSignedReadings(query: { transactionRowId: number } | { ids: number[] }): SignedReadingRecord[];
+  setSignedVerification(id: number, verification: string, reason: string): void;
   /** Records a 2.0.1 TransactionEvent seqNo; false when it was already recorded (a repeat). */
   recordTransactionEvent(transactionRowId: number, seqNo: number, eventType: string, triggerReason: string | null, atMs: number, offline: boolean): boolean;
   listTransactionEventSeqNos(transactionRowId: number): number[];

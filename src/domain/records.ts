@@ -147,3 +147,22 @@ export interface OcppMessageRecord {
   payload: string;
   atMs: number;
 }
+
+export interface SignedReadingRecord {
+  id: number;
+  chargerIdentity: string;
+  evseOcppId: number | null;
+  transactionRowId: number | null;
+  sampledAtMs: number;
+  context: 'begin' | 'intermediate' | 'end' | string;
+  ocppContext: string | null;
+  /** Exactly as received: never re-encoded. */
+  raw: string;
+  encodingMethod: string | null;
+  signingMethod: string | null;
+  publicKey: string | null;
+  /** verified | invalid-signature | no-public-key | unsupported-curve | malformed | undecodable; null = not checked yet. */
+  verification: string | null;
+  verificationReason: string | null;
+  receivedAtMs: number;
+}

@@ -3,9 +3,9 @@
  * write paths (meter readings, the OCPP message log) use prepared statements, which measured ~10x faster
  * (reference/performance-limits.md §2). Every method is synchronous; callers group writes with transaction().
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Store } from '../domain/ports.js';
-import type { ChargerRecord, EvseRecord, TransactionRecord } from '../domain/records.js';
+import type { ChargerRecord, EvseRecord, SignedReadingRecord, TransactionRecord } from '../domain/records.js';
 import type { Fault } from '../domain/model.js';
 import { openDatabase, type OpenOptions } from './open.js';
 import {
@@ -144,6 +144,13 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     },
     insertSignedReadings: (identity, evseOcppId, txRowId, readings, atMs) =>
       readings.map((r) => Number(insertSigned.run(identity, evseOcppId, txRowId, r.sampledAt.getTime(), r.context, r.ocppContext ?? null, r.raw, r.encodingMethod ?? null, r.signingMethod ?? null, r.publicKey ?? null, atMs).lastInsertRowid)),
+    listSignedReadings: (q) =>
+      ('ids' in q
+        ? (q.ids.length ? db.select().from(signedMeterValues).where(inArray(signedMeterValues.id, q.ids)).orderBy(signedMeterValues.id).all() : [])
+        : db.select().from(signedMeterValues).where(eq(signedMeterValues.transactionRowId, q.transactionRowId)).orderBy(signedMeterValues.id).all()) as SignedReadingRecord[],
+    setSignedVerification: (id, verification, reason) => {
+      db.update(signedMeterValues).set({ verification, verificationReason: reason.slice(0, 1000) }).where(eq(signedMeterValues.id, id)).run();
+    },
     listReadings: (txRowId) =>
       db.select().from(meterSamples).where(eq(meterSamples.transactionRowId, txRowId)).orderBy(meterSamples.sampledAtMs, meterSamples.id).all().map((r) => ({
         id: r.id, sampledAt: new Date(r.sampledAtMs), measurand: r.measurand, phase: r.phase ?? undefined, location: r.location ?? undefined,
