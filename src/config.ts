@@ -226,6 +226,8 @@ export const configSchema = z.strictObject({
       authorize_budget_s: z.number().positive().max(30).default(3),
       push_retry_max_s: z.number().int().positive().default(3600),
       session_push_interval_s: z.number().int().positive().default(60),
+      // Wait this long after a transaction ends before its CDR is sealed, for meter values the charger still had queued.
+      cdr_settle_s: z.number().min(0).max(3600).default(10),
       signed_data_url: z.string().url().max(255).optional(),
     })
     .prefault({}),

@@ -23,6 +23,8 @@ export function createMetrics() {
     ocpiPushReachable: new Gauge({ name: 'bridge_ocpi_push_reachable', help: '1 when the last push to the party got an answer, 0 while it fails', labelNames: ['party'], registers: [registry] }),
     ocpiPushLastSuccess: new Gauge({ name: 'bridge_ocpi_push_last_success_seconds', help: 'Unix time of the last successful push, by party', labelNames: ['party'], registers: [registry] }),
     eichrechtVerifications: new Counter({ name: 'bridge_eichrecht_verifications_total', help: 'Signed meter values checked, by result (verified, invalid-signature, no-public-key, ...)', labelNames: ['result'], registers: [registry] }),
+    undeliveredCdrs: Object.assign(new Gauge({ name: 'bridge_ocpi_undelivered_cdrs', help: 'CDRs waiting to be acknowledged by their eMSP', registers: [registry] }), { collect: (() => undefined) as () => void }),
+    oldestUndeliveredCdrAgeSeconds: new Gauge({ name: 'bridge_ocpi_oldest_undelivered_cdr_age_seconds', help: 'Age of the oldest CDR not yet acknowledged by its eMSP', registers: [registry] }),
     faultsRaised: new Counter({ name: 'bridge_faults_raised_total', help: 'Faults raised, by source and code', labelNames: ['source', 'code'], registers: [registry] }),
   };
 }

@@ -29,6 +29,10 @@ import type { OcpiDeps } from './ocpi/context.js';
 import { registerAtPeer } from './ocpi/credentials/register.js';
 import { startOcpiPush } from './ocpi/push/push.js';
 
+import { openSessionCdrStore } from './store/session-cdr-store.js';
+import { startSessionMaterializer } from './ocpi/sessions/materialize.js';
+import { startCdrCreator } from './ocpi/cdrs/create.js';
+import { startCdrDelivery } from './ocpi/cdrs/deliver.js';
 export interface Bridge {
   ports: { ocpp: number; ocppTls?: number; http: number };
   urls: { ocpp: string; ocppTls?: string; ocpiVersions: string; statusPage: string; health: string; metrics: string };
@@ -121,7 +125,8 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       },
     }));
     let advertisedUrl = '';
-    const ocpiDeps: OcpiDeps = { publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock };
+    const sessions = openSessionCdrStore(store.sqlite);
+    const ocpiDeps: OcpiDeps = { publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock, sessions };
     app.route('/ocpi', createOcpiApp(ocpiDeps));
     const http = await listenHttp(app, config.http.host, config.http.port);
     cleanups.push(() => new Promise<void>((resolve) => {
@@ -134,6 +139,15 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const ocpiPush = startOcpiPush(ocpiDeps);
     cleanups.push(() => ocpiPush.stop());
     const ocppHost = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+    const sessionViews = startSessionMaterializer({ ...ocpiDeps, domain: store, sessions });
+    const cdrDelivery = startCdrDelivery({ ...ocpiDeps, sessions });
+    const cdrCreator = startCdrCreator({ ...ocpiDeps, domain: store, sessions, eichrecht, settleMs: config.ocpi.cdr_settle_s * 1000, onCreated: () => cdrDelivery.kick() });
+    cleanups.push(() => sessionViews.stop(), () => cdrCreator.stop(), () => cdrDelivery.stop());
+    metrics.undeliveredCdrs.collect = () => {
+      const { count, oldestMs } = sessions.undeliveredCdrs();
+      metrics.undeliveredCdrs.set(count);
+      metrics.oldestUndeliveredCdrAgeSeconds.set(oldestMs === null ? 0 : (clock.now().getTime() - oldestMs) / 1000);
+    };
     const ports = { ocpp: ocpp.ports.ws ?? ocpp.ports.wss!, ...(ocpp.ports.wss !== undefined ? { ocppTls: ocpp.ports.wss } : {}), http: httpPort };
     const urls = {
       ocpp: ocpp.ports.ws !== undefined ? `ws://${ocppHost}:${ocpp.ports.ws}/ocpp/{identity}` : `wss://${ocppHost}:${ocpp.ports.wss}/ocpp/{identity}`,

@@ -14,6 +14,8 @@ import { checkTransaction } from './eichrecht/check-transaction.js';
 import { decodeSignedMeterValue, decodeSignedValue } from './eichrecht/decode-signed-value.js';
 import { parseOcmf } from './eichrecht/parse-ocmf.js';
 import { verifyOcmf } from './eichrecht/verify-ocmf.js';
+import { buildOcpiSignedData, signedEnergyWh } from './eichrecht/signed-data.js';
+import type { OcpiSignedData } from './eichrecht/signed-data.js';
 
 export type EichrechtService = ReturnType<typeof createEichrechtService>;
 
@@ -78,6 +80,29 @@ export function createEichrechtService(deps: { store: Store; clock: Clock; event
         outcomes.push(outcome);
       }
       return outcomes;
+    },
+
+    /**
+     * What the CDR carries (reference §3): `signed_data` built from the stored bytes (a value repeated in
+     * StopTransaction transactionData counted once), the signed energy that is billed, the meter serial.
+     * A failure leaves signed_data out and is a fault; nothing is ever truncated.
+     */
+    forCdr(transactionRowId: number, url?: string): { signedData?: OcpiSignedData; signedEnergyWh?: number; meterId?: string } {
+      const seen = new Set<string>();
+      const readings = store.listSignedReadings({ transactionRowId }).filter((r) => !seen.has(r.raw) && seen.add(r.raw));
+      if (readings.length === 0) return {};
+      const ordered = [...readings.filter((r) => r.context === 'begin'), ...readings.filter((r) => r.context === 'intermediate'), ...readings.filter((r) => r.context === 'end')];
+      const { key } = keyFor(ordered[ordered.length - 1]!);
+      const built = buildOcpiSignedData(ordered.map((r) => ({ raw: r.raw, context: r.context as 'begin' | 'intermediate' | 'end' })), { publicKey: key, url });
+      const energy = signedEnergyWh(ordered.map((r) => r.raw));
+      const parsed = decodeSignedValue(ordered[0]!.raw);
+      const meter = parsed.ok ? parseOcmf(parsed.ocmf) : undefined;
+      if (!built.ok) fault(ordered[0]!, 'Eichrecht:signed-data', `transaction ${transactionRowId}: signed_data left out of the CDR: ${built.message}`, built);
+      return {
+        signedData: built.ok ? built.signedData : undefined,
+        signedEnergyWh: energy.ok ? Number(energy.energyWh) : undefined,
+        meterId: meter?.ok ? meter.payload.MS : undefined,
+      };
     },
 
     /** The checks across a finished transaction's signed readings; each finding becomes a fault. */

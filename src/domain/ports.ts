@@ -85,6 +85,7 @@ export interface TransactionStore {
 
 export interface TokenStore {
   findTokensByUid(uid: string): IdTokenRecord[];
+  getIdToken(id: number): IdTokenRecord | undefined;
 }
 
 export interface LogStore {

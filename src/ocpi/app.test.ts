@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OCPI_MODULES } from './modules.js';
 import { auth, createFixture, json, siteYaml, type Fixture } from './test-helpers/fixture.js';
 import { hashToken } from './tokens.js';
 
@@ -149,13 +150,16 @@ describe('versions module', () => {
     const v221 = (await json(fx.app.request('/ocpi/2.2.1', { headers: auth(token) }))).data;
     expect(v221).toEqual({
       version: '2.2.1',
-      endpoints: [
-        { identifier: 'credentials', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/credentials' },
-        { identifier: 'locations', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/locations' },
-        { identifier: 'tariffs', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/tariffs' },
-      ],
+      // every module in the registry, in its order, with its role
+      endpoints: OCPI_MODULES.filter((m) => m.versions.includes('2.2.1')).map((m) => ({ identifier: m.id, role: m.role, url: `http://bridge.test/ocpi/2.2.1/${m.id}` })),
     });
+    expect(v221.endpoints.slice(0, 3)).toEqual([
+      { identifier: 'credentials', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/credentials' },
+      { identifier: 'locations', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/locations' },
+      { identifier: 'tariffs', role: 'SENDER', url: 'http://bridge.test/ocpi/2.2.1/tariffs' },
+    ]);
     const v211 = (await json(fx.app.request('/ocpi/2.1.1', { headers: auth(token, 'plain') }))).data;
-    expect(v211.endpoints.map((e: any) => Object.keys(e))).toEqual([['identifier', 'url'], ['identifier', 'url'], ['identifier', 'url']]);
+    expect(v211.endpoints.length).toBe(OCPI_MODULES.filter((m) => m.versions.includes('2.1.1')).length);
+    expect(v211.endpoints.every((e: any) => Object.keys(e).join() === 'identifier,url')).toBe(true);
   });
 });

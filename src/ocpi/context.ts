@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.js';
 import type { DomainEvents } from '../domain/events.js';
 import type { OcpiPlatformRecord, OcpiStore, OcpiVersionNumber } from '../domain/ocpi-ports.js';
 import type { Clock } from '../domain/ports.js';
+import type { SessionCdrStore } from '../domain/session-cdr-ports.js';
 
 export interface OcpiDeps {
   /** Base URL the bridge advertises (no trailing slash); a getter because the HTTP port may be known only after listen. */
@@ -20,6 +21,8 @@ export interface OcpiDeps {
   clock: Clock;
   /** Outbound HTTP; global fetch unless a test routes it elsewhere. */
   fetch?: typeof fetch;
+  /** Sessions and CDRs as stored views (the sessions and cdrs modules). */
+  sessions?: SessionCdrStore;
 }
 
 /** Who is calling: a registered (or pending) platform by its token, or a holder of a registration token A. */

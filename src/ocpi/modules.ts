@@ -9,6 +9,8 @@ import type { OcpiDeps, OcpiEnv } from './context.js';
 import { credentialsModule } from './credentials/routes.js';
 import { locationsModule } from './locations/routes.js';
 import { tariffsModule } from './tariffs/routes.js';
+import { sessionsModule } from './sessions/routes.js';
+import { cdrsModule } from './cdrs/routes.js';
 
 export interface OcpiModule {
   /** OCPI ModuleID. */
@@ -25,4 +27,6 @@ export const OCPI_MODULES: readonly OcpiModule[] = [
   credentialsModule,
   locationsModule,
   tariffsModule,
+  sessionsModule,
+  cdrsModule,
 ];

@@ -161,6 +161,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     listTransactionEventSeqNos: (txRowId) =>
       db.select({ seqNo: transactionEvents.seqNo }).from(transactionEvents).where(eq(transactionEvents.transactionRowId, txRowId)).orderBy(transactionEvents.seqNo).all().map((r) => r.seqNo),
 
+    getIdToken: (id) => db.select().from(idTokens).where(eq(idTokens.id, id)).get(),
     findTokensByUid: (uid) => db.select().from(idTokens).where(sql`${idTokens.uid} = ${uid} COLLATE NOCASE`).all(),
 
     logOcppMessage: (m) => {

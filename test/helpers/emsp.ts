@@ -48,6 +48,10 @@ export interface TestEmsp {
   pushes(module?: string): Recorded[];
   /** When set, Receiver endpoints answer with this HTTP status (and an OCPI 3000 envelope). */
   failPushesWith: number | undefined;
+  /** When set, the CDR Receiver answers POSTs with this HTTP status (an eMSP that is down for CDRs). */
+  failCdrsWith: number | undefined;
+  /** CDRs POSTed to us and acknowledged, in order. */
+  cdrs(): any[];
   /** Delay before answering GET versions (to simulate a slow eMSP during the handshake). */
   versionsDelayMs: number;
   /** The token the bridge must send us (B from our POST, or C we issued), and the one we send the bridge. */
@@ -81,11 +85,13 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
   const countryCode = options.countryCode ?? 'NL';
   const partyId = options.partyId ?? 'EMS';
   const acceptedTokens = new Set<string>(options.tokenA ? [options.tokenA] : []);
+  const acknowledgedCdrs: any[] = [];
   const app = new Hono();
   let base = '';
 
   const emsp: TestEmsp = {
-    url: '', versionsUrl: '', countryCode, partyId, received: [], failPushesWith: undefined, versionsDelayMs: 0,
+    url: '', versionsUrl: '', countryCode, partyId, received: [], failPushesWith: undefined, failCdrsWith: undefined, versionsDelayMs: 0,
+    cdrs: () => acknowledgedCdrs,
     tokenForBridgeToUse: undefined, tokenToCallBridge: undefined, version: undefined, bridgeCredentials: undefined,
     pushes: (module) => emsp.received.filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method) && (r.module === 'locations' || r.module === 'tariffs') && (!module || r.module === module)),
     register, update, call, pullAll, waitForPushes,
@@ -133,7 +139,7 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
   for (const version of versions) {
     app.get(`/ocpi/${version}`, (c) => c.json(envelope({
       version,
-      endpoints: (['credentials', 'locations', 'tariffs'] as const).map((identifier) => ({
+      endpoints: (['credentials', 'locations', 'tariffs', 'sessions', 'cdrs'] as const).map((identifier) => ({
         identifier, ...(version === '2.2.1' ? { role: identifier === 'credentials' ? 'SENDER' : 'RECEIVER' } : {}), url: `${base}/ocpi/${version}/${identifier}`,
       })),
     })));
@@ -161,6 +167,14 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
     const receiver = (c: Context) => (emsp.failPushesWith ? c.json(envelope(undefined, 3000), emsp.failPushesWith as 500) : c.json(envelope()));
     app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/locations/*`, receiver);
     app.on(['PUT', 'DELETE', 'PATCH', 'GET'], `/ocpi/${version}/tariffs/*`, receiver);
+    app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/sessions/*`, receiver);
+    app.post(`/ocpi/${version}/cdrs`, async (c) => {
+      if (emsp.failCdrsWith) return c.json(envelope(undefined, 3000), emsp.failCdrsWith as 500);
+      const cdr = await c.req.json();
+      acknowledgedCdrs.push(cdr);
+      c.header('Location', `${base}/ocpi/${version}/cdrs/${encodeURIComponent(cdr.id)}`);
+      return c.json(envelope(), 201);
+    });
   }
 
   async function call(method: string, url: string, opts: { body?: unknown; rawBody?: string; token?: string; version?: Version; headers?: Record<string, string> } = {}): Promise<CallResult> {

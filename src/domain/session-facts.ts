@@ -1,0 +1,132 @@
+/**
+ * A transaction as the money side sees it: who charged (token, authorization), where (the location, EVSE,
+ * connector and tariff as they were at the start: the snapshot), how much (energy since the start) and what
+ * it costs (the tariff engine over its meter samples). OCPI Sessions and CDRs are views of these facts; this
+ * file knows no OCPI wire format. Energy in Wh, instants as Date.
+ */
+import { createHash } from 'node:crypto';
+import type { MeterReading } from './model.js';
+import type { Store } from './ports.js';
+import type { TransactionRecord } from './records.js';
+import type { TransactionSnapshot } from './snapshot.js';
+import { priceSession } from './tariffs/price-session.js';
+import type { MeterSample, PricedSession, Tariff } from './tariffs/types.js';
+
+export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'INVALID';
+
+export interface SessionToken {
+  countryCode: string;
+  partyId: string;
+  uid: string;
+  /** OCPI TokenType */
+  type: 'AD_HOC_USER' | 'APP_USER' | 'OTHER' | 'RFID';
+  contractId: string;
+}
+
+export interface SessionFacts {
+  sessionId: string;
+  transaction: TransactionRecord;
+  status: SessionStatus;
+  startedAt: Date;
+  endedAt?: Date;
+  energyWh: number;
+  token: SessionToken;
+  authMethod: 'AUTH_REQUEST' | 'COMMAND' | 'WHITELIST';
+  authorizationReference?: string;
+  snapshot: TransactionSnapshot['data'];
+  tariff?: Tariff;
+  priced?: PricedSession;
+  currency: string;
+  /** The owning eMSP platform, when the token belongs to one; the session goes to nobody else. */
+  platformId: number | null;
+  lastUpdatedMs: number;
+  /** Problems the operator should see (meter went backwards, stop before start, ...). */
+  warnings: string[];
+}
+
+/** A stable OCPI Session / CDR id (≤ 36 chars), the same for the same charger transaction after a restore. */
+export function sessionIdOf(tx: Pick<TransactionRecord, 'chargerIdentity' | 'ocppTransactionId'>): string {
+  return createHash('sha256').update(`${tx.chargerIdentity}\u0000${tx.ocppTransactionId}`).digest('hex').slice(0, 32);
+}
+
+const OCPP_ID_TOKEN_TO_OCPI: Record<string, SessionToken['type']> = {
+  ISO14443: 'RFID', ISO15693: 'RFID', Central: 'APP_USER', eMAID: 'OTHER', KeyCode: 'OTHER', Local: 'OTHER', MacAddress: 'OTHER', NoAuthorization: 'AD_HOC_USER',
+};
+
+export function sessionStatusOf(tx: TransactionRecord): SessionStatus {
+  const authorized = tx.authStatus === 'Accepted';
+  if (tx.authStatus !== null && !authorized) return 'INVALID';
+  if (tx.status === 'ended') return authorized ? 'COMPLETED' : 'INVALID';
+  return authorized ? 'ACTIVE' : 'PENDING';
+}
+
+/** The session's meter samples for the tariff engine: energy since the start, power, summed current. */
+export function pricingSamples(tx: TransactionRecord, readings: MeterReading[], nowMs: number): { samples: MeterSample[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const startMs = tx.startedAtMs ?? readings[0]?.sampledAt.getTime() ?? nowMs;
+  const meterStart = tx.meterStartWh ?? readings.find((r) => r.measurand === 'Energy.Active.Import.Register' && !r.phase)?.value ?? 0;
+  const byTime = new Map<number, MeterSample>();
+  const at = (ms: number) => {
+    let s = byTime.get(ms);
+    if (!s) byTime.set(ms, (s = { at: new Date(ms), energyWh: Number.NaN }));
+    return s;
+  };
+  for (const r of readings) {
+    const ms = r.sampledAt.getTime();
+    if (r.measurand === 'Energy.Active.Import.Register' && !r.phase && r.unit === 'Wh') at(ms).energyWh = r.value - meterStart;
+    else if (r.measurand === 'Power.Active.Import' && !r.phase && r.unit === 'W') at(ms).powerW = r.value;
+    else if (r.measurand === 'Current.Import' && r.unit === 'A' && /^L[123]$/.test(r.phase ?? '')) at(ms).currentA = (at(ms).currentA ?? 0) + r.value;
+  }
+  const endMs = tx.endedAtMs ?? nowMs;
+  at(startMs).energyWh = Number.isNaN(at(startMs).energyWh) ? 0 : at(startMs).energyWh;
+  const endWh = tx.meterStopWh ?? tx.lastMeterWh;
+  if (endWh !== null && endWh !== undefined) at(Math.max(endMs, startMs)).energyWh = endWh - meterStart;
+  const samples = [...byTime.values()].filter((s) => s.at.getTime() >= startMs && s.at.getTime() <= Math.max(endMs, startMs)).sort((a, b) => a.at.getTime() - b.at.getTime());
+  // carry the last known energy over samples that only had power or current
+  let last = 0;
+  for (const s of samples) {
+    if (Number.isNaN(s.energyWh)) s.energyWh = last;
+    last = s.energyWh;
+  }
+  if (tx.endedAtMs !== null && tx.startedAtMs !== null && tx.endedAtMs < tx.startedAtMs) warnings.push('the transaction stopped before it started; priced as zero duration');
+  return { samples, warnings };
+}
+
+export function describeSession(store: Store, tx: TransactionRecord, cpo: { countryCode: string; partyId: string }, nowMs: number): SessionFacts {
+  const snapshot: TransactionSnapshot['data'] = tx.snapshotJson ? JSON.parse(tx.snapshotJson) : { locationId: null, tariffs: [] };
+  const token = tx.tokenRowId !== null ? store.getIdToken(tx.tokenRowId) : undefined;
+  const readings = store.listReadings(tx.id);
+  const { samples, warnings } = pricingSamples(tx, readings, nowMs);
+  const tariff = snapshot.tariffs[0] as unknown as Tariff | undefined;
+  const startedAt = new Date(tx.startedAtMs ?? samples[0]?.at.getTime() ?? tx.createdAtMs);
+  const endedAt = tx.endedAtMs !== null ? new Date(Math.max(tx.endedAtMs, startedAt.getTime())) : undefined;
+  let priced: PricedSession | undefined;
+  if (tariff) {
+    priced = priceSession(tariff, { startedAt, endedAt: endedAt ?? new Date(Math.max(nowMs, startedAt.getTime())), timeZone: snapshot.timeZone ?? 'UTC', samples });
+    warnings.push(...priced.warnings);
+  }
+  const energyWh = Math.max(0, priced ? priced.total_energy * 1000 : (samples[samples.length - 1]?.energyWh ?? 0));
+  const uid = token?.uid ?? tx.idTag ?? 'UNKNOWN';
+  return {
+    sessionId: sessionIdOf(tx),
+    transaction: tx,
+    status: sessionStatusOf(tx),
+    startedAt,
+    endedAt,
+    energyWh,
+    token: {
+      countryCode: token?.countryCode ?? cpo.countryCode, partyId: token?.partyId ?? cpo.partyId, uid,
+      type: (token?.type as SessionToken['type'] | undefined) ?? OCPP_ID_TOKEN_TO_OCPI[tx.idTokenType ?? 'ISO14443'] ?? 'RFID',
+      contractId: token?.contractId ?? uid,
+    },
+    authMethod: (tx.authMethod as SessionFacts['authMethod'] | null) ?? 'WHITELIST',
+    authorizationReference: tx.authorizationReference ?? undefined,
+    snapshot,
+    tariff,
+    priced,
+    currency: tariff?.currency ?? 'EUR',
+    platformId: tx.platformId ?? token?.platformId ?? null,
+    lastUpdatedMs: tx.updatedAtMs,
+    warnings,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Delivers CDRs to their eMSP (mod_cdrs §Receiver: POST, the answer's `Location` header stored) until the
+ * eMSP acknowledges each one, with exponential backoff and across restarts (the state is in ocpi_cdrs), never
+ * dropping one. One CDR id is POSTed until acknowledged, so an eMSP that was down receives each CDR once.
+ */
+import type { SessionCdrStore, StoredCdr } from '../../domain/session-cdr-ports.js';
+import type { OcpiDeps } from '../context.js';
+import { createLocationReader } from '../locations/read.js';
+import { callPeer } from '../peer.js';
+import { receiverUrlOf } from '../sessions/materialize.js';
+import { cdr211 } from '../sessions/map211.js';
+
+export interface CdrDelivery {
+  kick(): void;
+  /** Delivers what is due now and waits for it (tests, shutdown). */
+  drain(): Promise<void>;
+  stop(): void;
+}
+
+const POLL_MS = 1000;
+const MAX_BACKOFF_MS = 3_600_000;
+
+export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore }): CdrDelivery {
+  const { sessions, store, clock, log, config } = deps;
+  const reader = createLocationReader(deps);
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const timer = setInterval(() => kick(), POLL_MS);
+  timer.unref();
+
+  async function deliver(cdr: StoredCdr): Promise<void> {
+    const platform = cdr.platformId !== null ? store.getPlatform(cdr.platformId) : undefined;
+    const url = receiverUrlOf(platform, 'cdrs');
+    const token = platform && store.outboundToken(platform.id);
+    const now = clock.now().getTime();
+    if (!platform || !url || !token) {
+      sessions.cdrRetry(cdr.id, cdr.attempts + 1, now + MAX_BACKOFF_MS, 'the eMSP has no CDR Receiver endpoint (or is not registered)');
+      return;
+    }
+    const stored = JSON.parse(cdr.json);
+    const body = platform.version === '2.1.1' ? cdr211(stored, reader) : stored;
+    try {
+      const res = await callPeer(deps.fetch ?? fetch, { method: 'POST', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000 });
+      sessions.cdrDelivered(cdr.id, res.headers.get('location'), clock.now().getTime());
+      store.recordPushOutcome(platform.id, 'cdrs', 'ok', true, now);
+      log.info({ party: platform.id, cdr: cdr.id, location: res.headers.get('location') }, 'CDR delivered');
+    } catch (err) {
+      const attempts = cdr.attempts + 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 22));
+      sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
+      store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
+      log.warn({ party: platform.id, cdr: cdr.id, attempts, retryInS: backoff / 1000, err: (err as Error).message }, 'CDR delivery failed; will retry');
+    }
+  }
+
+  async function round(): Promise<void> {
+    do {
+      again = false;
+      const due = sessions.dueCdrs(clock.now().getTime(), 50);
+      // One at a time per platform keeps the order; platforms do not wait for each other.
+      const byPlatform = new Map<number | null, StoredCdr[]>();
+      for (const c of due) byPlatform.set(c.platformId, [...(byPlatform.get(c.platformId) ?? []), c]);
+      await Promise.all([...byPlatform.values()].map(async (list) => {
+        for (const c of list) await deliver(c);
+      }));
+      if (due.length === 50) again = true;
+    } while (again && !stopped);
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = round().catch((err) => log.error({ err: (err as Error).message }, 'CDR delivery round failed')).finally(() => (running = undefined));
+  }
+
+  return {
+    kick,
+    async drain() {
+      kick();
+      while (running) await running;
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Keeps the OCPI Session of every transaction current and tells its eMSP (mod_sessions §Receiver): after each
+ * committed change the session is described (domain/session-facts.ts), priced, stored as 2.2.1 JSON and pushed
+ * to the platform that owns the token — never to another. PUT when the eMSP does not have it yet and at the end,
+ * PATCH (kwh, cost, status, and only the charging periods it has not got: PATCH appends them) in between, at most
+ * every `session_push_interval_s` unless the status changed. A failed push is retried with backoff; the next
+ * success sends the current state. (What was pushed lives in memory: after a restart the next push is a full PUT.)
+ */
+import type { OcpiPlatformRecord } from '../../domain/ocpi-ports.js';
+import type { Store } from '../../domain/ports.js';
+import type { SessionCdrStore } from '../../domain/session-cdr-ports.js';
+import { describeSession, type SessionFacts } from '../../domain/session-facts.js';
+import type { OcpiDeps } from '../context.js';
+import { callPeer } from '../peer.js';
+import { session221 } from './map.js';
+
+export interface SessionMaterializer {
+  /** Refreshes the session of a transaction now (tests, shutdown). */
+  refresh(transactionRowId: number): Promise<void>;
+  stop(): void;
+}
+
+interface PushState { sentAtMs: number; status: string; periods: number; failures: number; retryAtMs: number; timer?: NodeJS.Timeout }
+
+export function receiverUrlOf(platform: OcpiPlatformRecord | undefined, module: string): string | undefined {
+  if (!platform || platform.status !== 'registered') return undefined;
+  const e = platform.endpoints.find((x) => x.identifier === module && (platform.version === '2.1.1' || x.role === 'RECEIVER'));
+  return e?.url.replace(/\/+$/, '');
+}
+
+export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessions: SessionCdrStore }): SessionMaterializer {
+  const { domain, sessions, events, log, config, clock } = deps;
+  const cpo = { countryCode: config.cpo.country_code, partyId: config.cpo.party_id };
+  const intervalMs = config.ocpi.session_push_interval_s * 1000;
+  const pushed = new Map<string, PushState>();
+  const pending = new Set<number>();
+  let scheduled = false;
+  let stopped = false;
+
+  const offs = (['transactionStarted', 'transactionUpdated', 'transactionEnded'] as const).map((name) => events.on(name, (e) => schedule(e.transactionRowId)));
+
+  function schedule(txRowId: number): void {
+    pending.add(txRowId);
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const ids = [...pending];
+      pending.clear();
+      for (const id of ids) void refresh(id).catch((err) => log.error({ transaction: id, err: (err as Error).message }, 'session refresh failed'));
+    });
+  }
+
+  async function refresh(txRowId: number): Promise<void> {
+    await domain.durable(); // describe only committed state
+    const tx = domain.getTransaction(txRowId);
+    if (!tx || tx.startedAtMs === null && tx.orphan) return;
+    const facts = describeSession(domain, tx, cpo, clock.now().getTime());
+    const json = session221(facts, cpo);
+    domain.transaction(() => sessions.upsertSession({ id: facts.sessionId, transactionRowId: tx.id, platformId: facts.platformId, status: facts.status, json: JSON.stringify(json), lastUpdatedMs: facts.lastUpdatedMs }));
+    await push(facts, json);
+  }
+
+  async function push(facts: SessionFacts, json: Record<string, any>): Promise<void> {
+    if (facts.platformId === null || stopped) return;
+    const platform = deps.store.getPlatform(facts.platformId);
+    const base = receiverUrlOf(platform, 'sessions');
+    const token = platform && deps.store.outboundToken(platform.id);
+    if (!platform || !base || !token || platform.version !== '2.2.1') return; // 2.1.1 eMSPs pull (their Session shape needs the full Location)
+    const now = clock.now().getTime();
+    const state = pushed.get(facts.sessionId);
+    const final = facts.status === 'COMPLETED' || facts.status === 'INVALID';
+    if (state && !final && state.status === facts.status && now - state.sentAtMs < intervalMs) return; // the interval batches meter updates
+    if (state && now < state.retryAtMs) return;
+    const periods = (json.charging_periods as unknown[] | undefined) ?? [];
+    // Only closed periods go in a PATCH: the receiver appends them, and the open one is still growing.
+    const usePatch = state !== undefined && state.failures === 0 && !final;
+    const url = `${base}/${cpo.countryCode}/${cpo.partyId}/${encodeURIComponent(facts.sessionId)}`;
+    const closed = Math.max(state?.periods ?? 0, periods.length - 1);
+    const body = usePatch
+      ? { kwh: json.kwh, status: json.status, total_cost: json.total_cost, charging_periods: periods.slice(state!.periods, closed), last_updated: json.last_updated }
+      : json;
+    try {
+      await callPeer(deps.fetch ?? fetch, { method: usePatch ? 'PATCH' : 'PUT', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000, headers: routing(platform) });
+      pushed.set(facts.sessionId, { sentAtMs: now, status: facts.status, periods: usePatch ? closed : periods.length - (final ? 0 : 1), failures: 0, retryAtMs: 0 });
+      deps.store.recordPushOutcome(platform.id, 'sessions', 'ok', true, now);
+      if (final) pushed.delete(facts.sessionId);
+    } catch (err) {
+      const failures = (state?.failures ?? 0) + 1;
+      const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
+      const next: PushState = { sentAtMs: state?.sentAtMs ?? 0, status: state?.status ?? '', periods: state?.periods ?? 0, failures, retryAtMs: now + retryInMs };
+      next.timer = setTimeout(() => schedule(facts.transaction.id), retryInMs);
+      next.timer.unref();
+      clearTimeout(state?.timer);
+      pushed.set(facts.sessionId, next);
+      deps.store.recordPushOutcome(platform.id, 'sessions', (err as Error).message.slice(0, 200), false, now);
+      log.warn({ party: platform.id, session: facts.sessionId, err: (err as Error).message }, 'session push failed; will retry');
+    }
+  }
+
+  function routing(platform: OcpiPlatformRecord): Record<string, string> {
+    const to = platform.parties.find((p) => p.role === 'EMSP') ?? platform.parties[0];
+    return to ? { 'OCPI-from-country-code': cpo.countryCode, 'OCPI-from-party-id': cpo.partyId, 'OCPI-to-country-code': to.countryCode, 'OCPI-to-party-id': to.partyId } : {};
+  }
+
+  return {
+    refresh,
+    stop() {
+      stopped = true;
+      offs.forEach((off) => off());
+      for (const s of pushed.values()) clearTimeout(s.timer);
+    },
+  };
+}

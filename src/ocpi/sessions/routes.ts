@@ -1,0 +1,53 @@
+/**
+ * Sessions, Sender interface (mod_sessions §Sender Interface; 2.1.1 sessions.md): the requesting eMSP's
+ * sessions only (the one whose token started them), keyset-paged by last_updated; and
+ * `PUT {session_id}/charging_preferences`, answered NOT_POSSIBLE (the bridge does not act on preferences),
+ * or HTTP 404 / 2001 when the EVSE lacks CHARGING_PREFERENCES_CAPABLE, as the checklist says.
+ */
+import { Hono } from 'hono';
+import type { OcpiDeps, OcpiEnv } from '../context.js';
+import { publicUrlOf } from '../context.js';
+import { ok, OcpiError, OcpiStatus } from '../envelope.js';
+import { createLocationReader } from '../locations/read.js';
+import { methodNotAllowed } from '../middleware/method-not-allowed.js';
+import { pagination, sendPage, sendRawPage } from '../middleware/pagination.js';
+import type { OcpiModule } from '../modules.js';
+import { session211 } from './map211.js';
+
+export function callerPlatformId(c: { get(key: 'caller'): OcpiEnv['Variables']['caller'] }): number {
+  const caller = c.get('caller');
+  if (caller.kind !== 'platform') throw new OcpiError(OcpiStatus.CLIENT_ERROR, 401, 'a registered platform is required');
+  return caller.platform.id;
+}
+
+export const sessionsModule: OcpiModule = {
+  id: 'sessions',
+  role: 'SENDER',
+  versions: ['2.2.1', '2.1.1'],
+  functional: true,
+  routes(deps: OcpiDeps, version) {
+    const app = new Hono<OcpiEnv>();
+    const reader = createLocationReader(deps);
+    const store = deps.sessions!;
+    app.get('/', pagination(deps.config.ocpi.page_limit_max), (c) => {
+      const page = store.sessionPage(callerPlatformId(c), c.get('page'));
+      if (version === '2.2.1') return sendRawPage(c, publicUrlOf(deps), page);
+      return sendPage(c, publicUrlOf(deps), page, page.items.map((json) => session211(JSON.parse(json), reader)));
+    });
+    if (version === '2.2.1') {
+      app.put('/:session_id/charging_preferences', (c) => {
+        const session = store.getSession(c.req.param('session_id'));
+        if (!session || session.platformId !== callerPlatformId(c)) throw new OcpiError(OcpiStatus.CLIENT_ERROR, 404, 'Unknown session');
+        const evseUid = (JSON.parse(session.json) as { location_id: string; evse_uid: string });
+        const view = reader.find('2.2.1', evseUid.location_id);
+        const evse = view?.evses.find((e) => e.evse.uid === evseUid.evse_uid);
+        const capable = evse?.evse.capabilitiesJson?.includes('CHARGING_PREFERENCES_CAPABLE') ?? false;
+        if (!capable) throw new OcpiError(OcpiStatus.INVALID_PARAMETERS, 404, 'this EVSE does not take charging preferences');
+        return ok(c, 'NOT_POSSIBLE');
+      });
+    }
+    methodNotAllowed(app, ['/'], 'the bridge is the Sender of Sessions: GET the list');
+    return app;
+  },
+};
+

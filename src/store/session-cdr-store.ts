@@ -1,0 +1,67 @@
+/**
+ * SessionCdrStore (domain/session-cdr-ports.ts) on SQLite: prepared statements over ocpi_sessions and
+ * ocpi_cdrs, keyset pages on (last_updated_ms, id) per platform (indexes ocpi_sessions_page / ocpi_cdrs_page).
+ */
+import type { Page, PageQuery } from '../domain/ocpi-ports.js';
+import type { SessionCdrStore, StoredCdr } from '../domain/session-cdr-ports.js';
+import type { SqliteHandle } from './open.js';
+
+const END = Number.MAX_SAFE_INTEGER;
+const CDR_COLUMNS = `id, transaction_row_id AS transactionRowId, platform_id AS platformId, credit, data_json AS json, last_updated_ms AS lastUpdatedMs,
+  delivered_at_ms AS deliveredAtMs, delivered_location AS deliveredLocation, attempts, next_attempt_at_ms AS nextAttemptAtMs, last_error AS lastError`;
+
+function pager(sqlite: SqliteHandle, table: 'ocpi_sessions' | 'ocpi_cdrs') {
+  const where = `platform_id = @platform AND last_updated_ms >= @from AND last_updated_ms < @to`;
+  const count = sqlite.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck();
+  const at = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} ORDER BY last_updated_ms, id LIMIT @limit OFFSET @offset`);
+  const after = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} AND (last_updated_ms, id) > (@afterMs, @afterId) ORDER BY last_updated_ms, id LIMIT @limit`);
+  return (platformId: number, q: PageQuery): Page<string> => {
+    const filter = { platform: platformId, from: q.fromMs ?? -END, to: q.toMs ?? END };
+    const total = count.get(filter) as number;
+    const key = q.after?.match(/^(\d+)\|(.+)$/);
+    const rows = (key
+      ? after.all({ ...filter, afterMs: Number(key[1]), afterId: key[2], limit: q.limit })
+      : at.all({ ...filter, limit: q.limit, offset: q.offset })) as Array<{ json: string; ms: number; id: string }>;
+    const last = rows[rows.length - 1];
+    return { items: rows.map((r) => r.json), total, lastKey: last ? `${last.ms}|${last.id}` : undefined };
+  };
+}
+
+export function openSessionCdrStore(sqlite: SqliteHandle): SessionCdrStore {
+  const upsertSession = sqlite.prepare(`
+    INSERT INTO ocpi_sessions (id, transaction_row_id, platform_id, status, data_json, last_updated_ms) VALUES (@id, @transactionRowId, @platformId, @status, @json, @lastUpdatedMs)
+    ON CONFLICT (id) DO UPDATE SET platform_id = excluded.platform_id, status = excluded.status, data_json = excluded.data_json, last_updated_ms = excluded.last_updated_ms`);
+  const getSession = sqlite.prepare('SELECT id, transaction_row_id AS transactionRowId, platform_id AS platformId, status, data_json AS json, last_updated_ms AS lastUpdatedMs FROM ocpi_sessions WHERE id = ?');
+  const insertCdr = sqlite.prepare(`
+    INSERT INTO ocpi_cdrs (id, transaction_row_id, platform_id, credit, data_json, last_updated_ms, attempts, next_attempt_at_ms)
+    VALUES (@id, @transactionRowId, @platformId, @credit, @json, @lastUpdatedMs, 0, @next) ON CONFLICT (id) DO NOTHING`);
+  const getCdr = sqlite.prepare(`SELECT ${CDR_COLUMNS} FROM ocpi_cdrs WHERE id = ?`);
+  const cdrOfTx = sqlite.prepare(`SELECT ${CDR_COLUMNS} FROM ocpi_cdrs WHERE transaction_row_id = ? AND credit = 0 ORDER BY last_updated_ms LIMIT 1`);
+  const due = sqlite.prepare(`SELECT ${CDR_COLUMNS} FROM ocpi_cdrs WHERE delivered_at_ms IS NULL AND next_attempt_at_ms IS NOT NULL AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?`);
+  const delivered = sqlite.prepare('UPDATE ocpi_cdrs SET delivered_at_ms = ?, delivered_location = ?, last_error = NULL, next_attempt_at_ms = NULL WHERE id = ?');
+  const retry = sqlite.prepare('UPDATE ocpi_cdrs SET attempts = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?');
+  const undelivered = sqlite.prepare('SELECT COUNT(*) AS count, MIN(last_updated_ms) AS oldestMs FROM ocpi_cdrs WHERE delivered_at_ms IS NULL AND next_attempt_at_ms IS NOT NULL');
+  const withoutCdr = sqlite.prepare(`SELECT t.id FROM transactions t WHERE t.status = 'ended' AND NOT EXISTS (SELECT 1 FROM ocpi_cdrs c WHERE c.transaction_row_id = t.id) ORDER BY t.id LIMIT ?`).pluck();
+  const toCdr = (row: any): StoredCdr | undefined => (row ? { ...row, credit: Boolean(row.credit) } : undefined);
+
+  return {
+    upsertSession: (s) => {
+      upsertSession.run(s);
+    },
+    getSession: (id) => getSession.get(id) as ReturnType<SessionCdrStore['getSession']>,
+    sessionPage: pager(sqlite, 'ocpi_sessions'),
+    insertCdr: (c, deliverAtMs) => insertCdr.run({ ...c, credit: c.credit ? 1 : 0, next: deliverAtMs }).changes > 0,
+    getCdr: (id) => toCdr(getCdr.get(id)),
+    cdrOfTransaction: (txRowId) => toCdr(cdrOfTx.get(txRowId)),
+    cdrPage: pager(sqlite, 'ocpi_cdrs'),
+    dueCdrs: (nowMs, limit) => (due.all(nowMs, limit) as any[]).map((r) => toCdr(r)!),
+    cdrDelivered: (id, location, atMs) => {
+      delivered.run(atMs, location, id);
+    },
+    cdrRetry: (id, attempts, next, error) => {
+      retry.run(attempts, next, error.slice(0, 500), id);
+    },
+    undeliveredCdrs: () => undelivered.get() as { count: number; oldestMs: number | null },
+    endedTransactionsWithoutCdr: (limit) => withoutCdr.all(limit) as number[],
+  };
+}
