@@ -3,6 +3,7 @@
  * bridge: BRIDGE_CONFIG, BRIDGE_DB, BRIDGE_PUBLIC_URL, ...). Safe while the bridge runs (SQLite WAL).
  *   token-a                                   prints a new registration token A (stored hashed, valid once)
  *   register <eMSP versions URL> <token A>    registers the bridge at an eMSP (credentials handshake)
+ *   credit-cdr <cdr id> [--reissue]           credits a CDR (and issues a corrected one); the bridge delivers them
  * A new command is one entry in COMMANDS. Exit codes: 0 done, 1 failed, 2 usage or bad config.
  */
 import type { DestinationStream } from 'pino';
@@ -15,9 +16,16 @@ import { OCPI_BASE_PATH } from '../ocpi/context.js';
 import { OcpiError } from '../ocpi/envelope.js';
 import { registerAtPeer } from '../ocpi/credentials/register.js';
 import { hashToken, newToken } from '../ocpi/tokens.js';
+import type { Store } from '../domain/ports.js';
+import { createDomainEvents } from '../domain/events.js';
+import { createEichrechtService } from '../domain/eichrecht-service.js';
+import { creditCdr } from '../ocpi/cdrs/credit.js';
+import { openSessionCdrStore } from '../store/session-cdr-store.js';
+import type { SqliteHandle } from '../store/open.js';
 
 interface CommandContext {
   config: Config;
+  store: Store;
   ocpiStore: OcpiStore;
   log: Log;
   publicUrl: string;
@@ -59,6 +67,24 @@ const COMMANDS: Record<string, Command> = {
       }
     },
   },
+  'credit-cdr': {
+    usage: 'credit-cdr <cdr id> [--reissue]',
+    async run(args, ctx) {
+      const id = args.find((a) => !a.startsWith('--'));
+      if (!id || args.some((a) => a.startsWith('--') && a !== '--reissue')) return usage();
+      const sessions = openSessionCdrStore((ctx.store as Store & { sqlite: SqliteHandle }).sqlite);
+      const eichrecht = createEichrechtService({ store: ctx.store, clock: systemClock, events: createDomainEvents(() => undefined), log: ctx.log });
+      const cpo = { countryCode: ctx.config.cpo.country_code, partyId: ctx.config.cpo.party_id };
+      const outcome = creditCdr({ domain: ctx.store, sessions, eichrecht, cpo, signedDataUrl: ctx.config.ocpi.signed_data_url }, id, args.includes('--reissue'), systemClock.now().getTime());
+      await ctx.store.durable();
+      if (!outcome.ok) {
+        console.error(`credit-cdr failed: ${outcome.message}`);
+        return 1;
+      }
+      ctx.out(`Credit CDR ${outcome.creditId} created${outcome.reissuedId ? `, corrected CDR ${outcome.reissuedId} issued` : ''}; the bridge delivers them to the eMSP.`);
+      return 0;
+    },
+  },
 };
 
 function usage(): number {
@@ -86,7 +112,7 @@ async function runOcpiCli(argv: string[], env: Record<string, string | undefined
   if (!config.http.public_url && config.http.port === 0) log.warn({}, 'http.port is 0 and no BRIDGE_PUBLIC_URL: the versions URL we advertise will be wrong');
   const { store, ocpiStore } = openStores({ path: config.database.path, synchronous: config.database.synchronous });
   try {
-    return await command.run(args, { config, ocpiStore, log, publicUrl, out });
+    return await command.run(args, { config, store, ocpiStore, log, publicUrl, out });
   } finally {
     store.close();
   }

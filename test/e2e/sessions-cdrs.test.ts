@@ -3,7 +3,12 @@
  * registered through the credentials handshake) receives the Session pushes and one priced CDR, can pull its
  * own sessions and CDRs, never sees another eMSP's, and still receives every CDR exactly once after being down.
  */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, repoRoot } from '../helpers/built-bridge.js';
 import { startEmsp, type TestEmsp } from '../helpers/emsp.js';
 import { connectProbe, type Probe } from '../helpers/ocpp-client.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
@@ -117,4 +122,23 @@ describe('sessions and CDRs', () => {
     const stored = sqlite().prepare('SELECT delivered_location AS location FROM ocpi_cdrs WHERE id = ?').get(ids[ids.length - 1]) as { location: string };
     expect(stored.location).toMatch(/\/ocpi\/2\.2\.1\/cdrs\//);
   }, 40_000);
+
+  it('npm run ocpi -- credit-cdr <id> --reissue credits a CDR and issues a corrected one, both delivered to its eMSP', async () => {
+    buildOnce();
+    const original = emsp.cdrs()[0];
+    const configPath = join(bridge.dir, 'cli-config.yaml');
+    writeFileSync(configPath, stringify(bridge.config));
+    const run = spawnSync(process.execPath, [join(repoRoot, 'dist/src/cli/ocpi.js'), 'credit-cdr', original.id, '--reissue'], {
+      cwd: repoRoot, env: { ...process.env, BRIDGE_CONFIG: configPath, BRIDGE_DB: bridge.dbPath }, encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Credit CDR ${original.id}-C created, corrected CDR ${original.id}-R1 issued`);
+    await expect.poll(() => emsp.cdrs().filter((c) => c.id.startsWith(`${original.id}-`)).length, { timeout: 10_000 }).toBe(2);
+    const credit = emsp.cdrs().find((c) => c.id === `${original.id}-C`);
+    expect(credit).toMatchObject({ credit: true, credit_reference_id: original.id, total_cost: { excl_vat: -7.8, incl_vat: -9.28 }, total_energy: 20, session_id: original.session_id });
+    expect(emsp.cdrs().find((c) => c.id === `${original.id}-R1`)).toMatchObject({ total_cost: { excl_vat: 7.8 }, remark: `corrects ${original.id}` });
+    const again = spawnSync(process.execPath, [join(repoRoot, 'dist/src/cli/ocpi.js'), 'credit-cdr', original.id], { cwd: repoRoot, env: { ...process.env, BRIDGE_CONFIG: configPath, BRIDGE_DB: bridge.dbPath }, encoding: 'utf8' });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already credited');
+  }, 60_000);
 });
