@@ -21,6 +21,7 @@ import { createConnections } from './ocpp/connections.js';
 import { createMessageRecorder } from './ocpp/message-recorder.js';
 import { startOcppServer, type OcppServer } from './ocpp/server.js';
 import { v16Adapter } from './ocpp/v16/index.js';
+import { createV201Adapter } from './ocpp/v201/index.js';
 import type { AdapterContext, ProtocolAdapter } from './ocpp/adapter.js';
 import { createOpsApp } from './ops/app.js';
 import { openOcpiStore } from './store/ocpi-store.js';
@@ -80,7 +81,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const verifySigned = (_identity: string, _tx: number | null, ids: number[]) => setImmediate(() => store.transaction(() => eichrecht.verifyReadings(ids)));
     events.on('transactionEnded', ({ transactionRowId }) => setImmediate(() => store.transaction(() => eichrecht.checkTransaction(transactionRowId))));
     const transactions = createTransactionService({ store, clock, events, log, authorizer, onSignedReadings: verifySigned });
-    const adapters = { 'ocpp1.6': v16Adapter, 'ocpp2.0.1': unsupportedV201 } satisfies Record<string, ProtocolAdapter>;
+    const adapters = { 'ocpp1.6': v16Adapter, 'ocpp2.0.1': createV201Adapter() } satisfies Record<string, ProtocolAdapter>;
     const callTimeoutMs = config.ocpp.call_timeout_s * 1000;
     const connections = createConnections({ adapters, log, callTimeoutMs });
     const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
@@ -180,9 +181,6 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     };
   }
 }
-
-/** Until the 2.0.1 adapter lands, a 2.0.1 station connects but every action is NotImplemented. */
-const unsupportedV201: ProtocolAdapter = { protocol: 'ocpp2.0.1', handlers: {}, commands: {} };
 
 function listenHttp(app: Hono, host: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {

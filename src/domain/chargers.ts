@@ -24,6 +24,33 @@ export interface ChargerServiceOptions {
 
 export type ChargerService = ReturnType<typeof createChargerService>;
 
+/** The EVSE a charger reported; one the config does not list is created, kept and (for a configured charger) flagged. */
+export function ensureEvse(store: Store, identity: string, evseOcppId: number, atMs: number): EvseRecord {
+  const existing = store.getEvse(identity, evseOcppId);
+  if (existing) return existing;
+  const charger = store.getCharger(identity);
+  const evse = store.createUnconfiguredEvse(identity, evseOcppId, charger?.locationId ?? null, atMs);
+  if (charger?.configured) {
+    // A configured charger reporting an EVSE the config does not list: keep it, tell the operator.
+    store.raiseFault({ chargerIdentity: identity, evseOcppId, source: 'ocpp', code: 'UnknownEvse', message: `charger reported EVSE/connector ${evseOcppId} that the config does not list`, raisedAtMs: atMs });
+  }
+  return evse;
+}
+
+/**
+ * One status for an EVSE whose connectors report separately (OCPP 2.0.1 StatusNotification per connector):
+ * any in use wins, then reserved, then available; all faulted is faulted (reference/ocpp.md §4).
+ */
+export function aggregateConnectorStatus(statuses: string[]): string {
+  const inUse = ['Occupied', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Preparing', 'Finishing'];
+  const found = inUse.find((s) => statuses.includes(s));
+  if (found) return found;
+  if (statuses.includes('Reserved')) return 'Reserved';
+  if (statuses.includes('Available')) return 'Available';
+  if (statuses.length > 0 && statuses.every((s) => s === 'Faulted')) return 'Faulted';
+  return statuses.includes('Unavailable') ? 'Unavailable' : (statuses[0] ?? 'Unknown');
+}
+
 /** How often at most `last_seen` is written for a busy charger; heartbeats and boots always write. */
 const LAST_SEEN_WRITE_INTERVAL_MS = 5_000;
 
@@ -36,15 +63,7 @@ export function createChargerService(o: ChargerServiceOptions) {
   }
 
   function evseFor(identity: string, evseOcppId: number, atMs: number): EvseRecord {
-    const existing = store.getEvse(identity, evseOcppId);
-    if (existing) return existing;
-    const charger = store.getCharger(identity);
-    const evse = store.createUnconfiguredEvse(identity, evseOcppId, charger?.locationId ?? null, atMs);
-    if (charger?.configured) {
-      // A configured charger reporting an EVSE the config does not list: keep it, tell the operator.
-      store.raiseFault({ chargerIdentity: identity, evseOcppId, source: 'ocpp', code: 'UnknownEvse', message: `charger reported EVSE/connector ${evseOcppId} that the config does not list`, raisedAtMs: atMs });
-    }
-    return evse;
+    return ensureEvse(store, identity, evseOcppId, atMs);
   }
 
   return {
@@ -111,7 +130,9 @@ export function createChargerService(o: ChargerServiceOptions) {
             message: [report.status, report.info, report.vendorErrorCode].filter(Boolean).join(': '),
             details: { info: report.info, vendorId: report.vendorId, vendorErrorCode: report.vendorErrorCode, at: report.at.toISOString() }, raisedAtMs: atMs,
           });
-        } else if (report.status !== 'Faulted') {
+        } else if (report.errorCode !== undefined && report.status !== 'Faulted') {
+          // A 1.6 NoError report clears that EVSE's status faults; 2.0.1 reports carry no errorCode (its
+          // problems come and go through NotifyEvent, see reportProblem), so they clear nothing.
           for (const f of store.listFaults({ identity, open: true, limit: 100 })) {
             if (f.source === 'ocpp' && (f.evseOcppId ?? null) === evseOcppId && f.code !== 'UnknownEvse') store.clearFaults(identity, f.code, evseOcppId, atMs);
           }
@@ -121,21 +142,24 @@ export function createChargerService(o: ChargerServiceOptions) {
           return store.listEvses(identity).map((e) => e);
         }
         const evse = evseFor(identity, report.evseOcppId, atMs);
-        if (evse.statusAtMs !== null && report.at.getTime() < evse.statusAtMs) return [];
-        const statusChanged = evse.status !== report.status;
+        const connectors = report.connectorOcppId !== undefined ? store.listConnectors(evse.id) : [];
+        const connector = connectors.find((c) => c.ocppConnectorId === report.connectorOcppId);
+        // Per-connector reports are ordered per connector; an EVSE-wide report against the EVSE's last one.
+        const lastAtMs = connector ? connector.statusAtMs : evse.statusAtMs;
+        if (lastAtMs !== null && report.at.getTime() < lastAtMs) return [];
+        if (connector) store.updateConnector(connector.id, { status: report.status, statusAtMs: report.at.getTime() });
+        const others = connectors.filter((c) => c !== connector && c.status !== null).map((c) => c.status!);
+        const status = others.length ? aggregateConnectorStatus([report.status, ...others]) : report.status;
+        const statusChanged = evse.status !== status;
         store.updateEvse(evse.id, {
-          status: report.status, statusAtMs: report.at.getTime(), errorCode: report.errorCode ?? null, vendorErrorCode: report.vendorErrorCode ?? null,
+          status, statusAtMs: Math.max(report.at.getTime(), evse.statusAtMs ?? 0), errorCode: report.errorCode ?? null, vendorErrorCode: report.vendorErrorCode ?? null,
           statusInfo: report.info ?? null, ...(statusChanged ? { lastUpdatedMs: atMs } : {}),
         });
-        if (report.connectorOcppId !== undefined) {
-          const connector = store.listConnectors(evse.id).find((c) => c.ocppConnectorId === report.connectorOcppId);
-          if (connector) store.updateConnector(connector.id, { status: report.status, statusAtMs: report.at.getTime() });
-        }
-        return statusChanged ? [{ ...evse, status: report.status }] : [];
+        return statusChanged ? [{ ...evse, status }] : [];
       });
       for (const evse of changed) {
         if (report.evseOcppId === 0) store.updateEvse(evse.id, { lastUpdatedMs: atMs });
-        events.emit('evseStatusChanged', { identity, evseRowId: evse.id, evseOcppId: evse.ocppId, status: report.evseOcppId === 0 ? `station:${report.status}` : report.status, at });
+        events.emit('evseStatusChanged', { identity, evseRowId: evse.id, evseOcppId: evse.ocppId, status: report.evseOcppId === 0 ? `station:${report.status}` : String(evse.status), at });
       }
     },
 
@@ -149,6 +173,26 @@ export function createChargerService(o: ChargerServiceOptions) {
       const at = clock.now();
       const faultId = store.raiseFault({ chargerIdentity: identity, evseOcppId, transactionRowId, source: 'ocpp', code, message, details, raisedAtMs: at.getTime() });
       events.emit('faultRaised', { identity, faultId, code, source: 'ocpp', at });
+    },
+
+    /**
+     * A problem the charger reports as present or gone (OCPP 2.0.1 NotifyEvent, e.g. Problem=true and later
+     * `cleared`): raised once while it lasts, cleared when it goes.
+     */
+    reportProblem(identity: string, problem: { code: string; active: boolean; message: string; details?: unknown; evseOcppId?: number }): void {
+      const at = clock.now();
+      const atMs = at.getTime();
+      const evseOcppId = problem.evseOcppId ?? null;
+      const raised = store.transaction(() => {
+        const open = store.listFaults({ identity, open: true, limit: 200 }).some((f) => f.code === problem.code && (f.evseOcppId ?? null) === evseOcppId);
+        if (!problem.active) {
+          if (open) store.clearFaults(identity, problem.code, evseOcppId, atMs);
+          return undefined;
+        }
+        if (open) return undefined;
+        return store.raiseFault({ chargerIdentity: identity, evseOcppId: problem.evseOcppId, source: 'ocpp', code: problem.code, message: problem.message, details: problem.details, raisedAtMs: atMs });
+      });
+      if (raised !== undefined) events.emit('faultRaised', { identity, faultId: raised, code: problem.code, source: 'ocpp', at });
     },
 
     evseFor,

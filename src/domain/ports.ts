@@ -95,6 +95,8 @@ export interface LogStore {
   trimOcppMessages(keep: number): number;
   raiseFault(f: Omit<Fault, 'id' | 'raisedAt' | 'clearedAt'> & { raisedAtMs: number }): number;
   clearFaults(identity: string, code: string, evseOcppId: number | null, atMs: number): number;
+  /** Clears the open faults with this code raised on one transaction (e.g. a TransactionEvent seqNo gap that closed). */
+  clearTransactionFaults(transactionRowId: number, code: string, atMs: number): number;
   listFaults(opts: { identity?: string; open?: boolean; limit: number }): Fault[];
 }
 
@@ -146,6 +148,25 @@ export interface CommandCatalogue {
   updateFirmware: { args: { location: string; retrieveAt: Date; retries?: number; retryIntervalS?: number; requestId?: number }; result: { status: string } };
   getDiagnostics: { args: { location: string; from?: Date; to?: Date; requestId?: number }; result: { fileName?: string; status?: string } };
   dataTransfer: { args: { vendorId: string; messageId?: string; data?: string }; result: { status: string; data?: string } };
+  // OCPP 2.0.1 only (a 1.6 charger answers these with not-supported).
+  getChargingProfiles: { args: { requestId: number; evseOcppId?: number; purpose?: NeutralChargingProfile['purpose']; stackLevel?: number; profileIds?: number[]; sources?: Array<'EMS' | 'Other' | 'SO' | 'CSO'> }; result: { status: 'Accepted' | 'NoProfiles' } };
+  getVariables: { args: { items: DeviceVariableRef[] }; result: { results: Array<DeviceVariableRef & { status: string; value?: string }> } };
+  setVariables: { args: { items: Array<DeviceVariableRef & { value: string }> }; result: { results: Array<DeviceVariableRef & { status: string }> } };
+  getBaseReport: { args: { requestId: number; report: 'ConfigurationInventory' | 'FullInventory' | 'SummaryInventory' }; result: { status: 'Accepted' | 'Rejected' | 'NotSupported' | 'EmptyResultSet' } };
+  setNetworkProfile: { args: { slot: number; csmsUrl: string; securityProfile: number; messageTimeoutS: number; networkInterface: 'Wired0' | 'Wired1' | 'Wired2' | 'Wired3' | 'Wireless0' | 'Wireless1' | 'Wireless2' | 'Wireless3' }; result: { status: 'Accepted' | 'Rejected' | 'Failed' } };
+  certificateSigned: { args: { certificateChain: string; certificateType?: 'ChargingStationCertificate' | 'V2GCertificate' }; result: { status: 'Accepted' | 'Rejected' } };
+  installCertificate: { args: { certificateType: 'V2GRootCertificate' | 'MORootCertificate' | 'CSMSRootCertificate' | 'ManufacturerRootCertificate'; certificate: string }; result: { status: 'Accepted' | 'Rejected' | 'Failed' } };
+}
+
+/** A variable of a charger's device model (OCPP 2.0.1 component + variable; evse/connector when it belongs to one). */
+export interface DeviceVariableRef {
+  component: string;
+  componentInstance?: string;
+  evseOcppId?: number;
+  connectorOcppId?: number;
+  variable: string;
+  variableInstance?: string;
+  attribute?: 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
 }
 
 export interface NeutralSchedulePeriod { startPeriodS: number; limit: number; numberPhases?: number }

@@ -2,7 +2,7 @@
  * Transactions in the version-neutral model: start, meter values, stop, with the rules real sites need —
  * retransmitted starts get the same id, stops are never refused (an unknown one becomes an orphan record),
  * offline messages keep their own timestamps, and the writes for one message are one SQLite transaction.
- * OCPP 2.0.1 TransactionEvent builds on the same operations (see `upsertFromEvent`).
+ * OCPP 2.0.1 TransactionEvent goes through `upsertFromEvent` (its rules live in transaction-events.ts).
  */
 import type { Log } from '../log.js';
 import type { Authorizer } from './authorization.js';
@@ -12,6 +12,7 @@ import type { Clock, Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
 import { buildSnapshot } from './snapshot.js';
 import { energyRegisterWh, powerW } from './readings.js';
+import { upsertTransactionFromEvent, type TransactionEventInput, type TransactionEventOutcome } from './transaction-events.js';
 
 export interface TransactionServiceOptions {
   store: Store;
@@ -155,6 +156,11 @@ export function createTransactionService(o: TransactionServiceOptions) {
 
     authorize(identity: string, token: IdTokenRef): Promise<AuthorizationResult> {
       return o.authorizer.authorize(identity, token);
+    },
+
+    /** A transaction reported as events (2.0.1 TransactionEvent): created by whichever arrives first, ordered by seqNo. */
+    upsertFromEvent(identity: string, protocol: OcppProtocol, event: TransactionEventInput): Promise<TransactionEventOutcome> {
+      return upsertTransactionFromEvent(o, identity, protocol, event);
     },
   };
 }

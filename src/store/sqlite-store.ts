@@ -182,6 +182,8 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
         eq(faults.chargerIdentity, identity), eq(faults.code, code), isNull(faults.clearedAtMs),
         evseOcppId === null ? isNull(faults.evseOcppId) : eq(faults.evseOcppId, evseOcppId),
       )).run().changes,
+    clearTransactionFaults: (txRowId, code, atMs) =>
+      db.update(faults).set({ clearedAtMs: atMs }).where(and(eq(faults.transactionRowId, txRowId), eq(faults.code, code), isNull(faults.clearedAtMs))).run().changes,
     listFaults: ({ identity, open, limit }) => {
       const conditions = [identity ? eq(faults.chargerIdentity, identity) : undefined, open ? isNull(faults.clearedAtMs) : undefined].filter(Boolean);
       return db.select().from(faults).where(conditions.length ? and(...conditions) : undefined).orderBy(desc(faults.id)).limit(limit).all().map(toFault);
