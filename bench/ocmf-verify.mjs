@@ -23,7 +23,7 @@ const { decodeSignedValue } = await import(new URL('decode-signed-value.js', lib
 const { parseOcmf } = await import(new URL('parse-ocmf.js', lib).href);
 const { verifyOcmf } = await import(new URL('verify-ocmf.js', lib).href);
 
-const samples = new URL('../../shared/ocmf-samples/generated/', import.meta.url);
+const samples = new URL('../test/fixtures/ocmf-samples/generated/', import.meta.url);
 const read = (f) => readFileSync(new URL(f, samples), 'utf8');
 const manifest = JSON.parse(read('manifest.json'));
 const keyHex = read(manifest.publicKey);

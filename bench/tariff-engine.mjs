@@ -19,7 +19,7 @@ try {
   console.error(`cannot load dist/src/domain/tariffs/price-session.js (run \`npm run build\` first): ${error.message}`);
   process.exit(1);
 }
-const tariff = JSON.parse(readFileSync(new URL('../../shared/ocpi-examples/tariff_4_complex.json', import.meta.url), 'utf8'));
+const tariff = JSON.parse(readFileSync(new URL('../test/fixtures/ocpi-examples/tariff_4_complex.json', import.meta.url), 'utf8'));
 
 // Monday 09:30 Europe/Berlin: 30 min at 16 A / 11 kW, 20 min at 43 A / 29.7 kW, 10 min not charging. 720 samples.
 function session() {

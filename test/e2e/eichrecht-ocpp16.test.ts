@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProbe, type Probe } from '../helpers/ocpp-client.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
 
-const samples = new URL('../../../shared/ocmf-samples/generated/', import.meta.url);
+const samples = new URL('../fixtures/ocmf-samples/generated/', import.meta.url);
 const testKeyHex = readFileSync(new URL('test-key.public.spki.hex', samples), 'utf8').trim();
 const message = (name: string) => JSON.parse(readFileSync(new URL(`ocpp16/${name}.json`, samples), 'utf8'))[3] as Record<string, any>;
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { OcmfContext } from '../types.js';
 
-export const SAMPLES = new URL('../../../../../shared/ocmf-samples/', import.meta.url);
+export const SAMPLES = new URL('../../../../test/fixtures/ocmf-samples/', import.meta.url);
 const read = (rel: string) => fs.readFileSync(new URL(rel, SAMPLES), 'utf8');
 
 export interface GeneratedManifest {

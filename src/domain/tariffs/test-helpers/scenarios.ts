@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { MeterSample, PricingSession, Tariff } from '../types.js';
 
-const EXAMPLES = new URL('../../../../../shared/ocpi-examples/', import.meta.url);
+const EXAMPLES = new URL('../../../../test/fixtures/ocpi-examples/', import.meta.url);
 
 export function loadExample<T = Tariff>(file: string): T {
   return JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as T;
