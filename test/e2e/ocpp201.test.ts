@@ -419,7 +419,7 @@ describe('transactions', () => {
   });
 
   it('signed meter values are kept byte for byte and verified (shared OCMF samples over 2.0.1)', async () => {
-    const samples = new URL('../../../shared/ocmf-samples/generated/ocpp201/', import.meta.url);
+    const samples = new URL('../fixtures/ocmf-samples/generated/ocpp201/', import.meta.url);
     const sample = (name: string) => JSON.parse(readFileSync(new URL(`TransactionEvent.${name}.json`, samples), 'utf8'))[3] as Record<string, any>;
     const p = await probe('CS-SIGNED');
     const messages = ['tx-1-begin', 'tx-2-intermediate', 'tx-3-intermediate-tariff', 'tx-4-end'].map(sample);
