@@ -150,14 +150,15 @@ export async function upsertTransactionFromEvent(deps: TransactionEventDeps, ide
     store.insertReadings(identity, evseOcppId, tx.id, ev.readings);
     const signedIds = ev.signed.length ? store.insertSignedReadings(identity, evseOcppId, tx.id, ev.signed, atMs) : [];
 
-    // In-order events (seqNo = last + 1) can neither open nor close a gap: only look when that is not the case.
+    // An in-order event (seqNo = last + 1) can neither open nor close a gap, nor can the Started that creates
+    // the record: only look otherwise (out of order, a repeat after a gap, an event for an unknown transaction).
     const orphan = patch.orphan ?? tx.orphan;
-    const inOrder = !created && tx.lastSeqNo !== null && ev.seqNo === tx.lastSeqNo + 1 && ev.kind !== 'ended';
-    const check = inOrder ? { missing: [] as number[], gapFaultId: undefined } : checkSeqGap(store, identity, tx.id, tx.ocppTransactionId, orphan, atMs);
-    return { tx, created, repeated: false, ended, missing: check.missing, signedIds, gapFaultId: check.gapFaultId };
+    const inOrder = created ? ev.kind === 'started' : tx.lastSeqNo !== null && ev.seqNo === tx.lastSeqNo + 1;
+    const check = inOrder ? { missing: [] as number[], gapFaultId: undefined } : checkSeqGap(store, identity, tx.id, tx.ocppTransactionId, orphan, atMs, !created);
+    return { tx: { ...tx, ...patch }, created, repeated: false, ended, missing: check.missing, signedIds, gapFaultId: check.gapFaultId };
   });
 
-  const transaction = out.repeated ? out.tx : store.getTransaction(out.tx.id)!;
+  const transaction = out.tx;
   if (out.repeated) {
     log.info({ charger: identity, transactionId: ev.ocppTransactionId, seqNo: ev.seqNo }, 'repeated TransactionEvent acknowledged, nothing changed');
   } else {
@@ -177,14 +178,14 @@ export async function upsertTransactionFromEvent(deps: TransactionEventDeps, ide
  * seqNo starts at the Started event and counts up by one (2.0.1 E01-E04); without a Started the count starts
  * at 0. A hole is a fault on the transaction, replaced when the holes change and cleared when they close.
  */
-function checkSeqGap(store: Store, identity: string, txRowId: number, ocppTransactionId: string, orphan: boolean, atMs: number): { missing: number[]; gapFaultId?: number } {
+function checkSeqGap(store: Store, identity: string, txRowId: number, ocppTransactionId: string, orphan: boolean, atMs: number, mayHaveFault: boolean): { missing: number[]; gapFaultId?: number } {
   const seqNos = store.listTransactionEventSeqNos(txRowId);
   const missing: number[] = [];
   const have = new Set(seqNos);
   const first = orphan ? 0 : seqNos[0] ?? 0;
   const last = seqNos[seqNos.length - 1] ?? 0;
   for (let n = first; n <= last && missing.length < 1000; n++) if (!have.has(n)) missing.push(n);
-  const open = store.listFaults({ identity, open: true, limit: 500 }).find((f) => f.code === SEQ_GAP_FAULT && f.transactionRowId === txRowId);
+  const open = mayHaveFault ? store.listFaults({ identity, open: true, limit: 500 }).find((f) => f.code === SEQ_GAP_FAULT && f.transactionRowId === txRowId) : undefined;
   const openMissing = open ? JSON.stringify((open.details as { missing?: number[] } | undefined)?.missing ?? []) : undefined;
   if (open && openMissing === JSON.stringify(missing)) return { missing };
   if (open) store.clearTransactionFaults(txRowId, SEQ_GAP_FAULT, atMs);

@@ -10,7 +10,7 @@ import type { Fault } from '../domain/model.js';
 import { openDatabase, type OpenOptions } from './open.js';
 import {
   chargers, connectors, evses, faults, idTokens, locations, meterSamples, ocppMessages, settings, signedMeterValues,
-  tariffs, transactionEvents, transactions,
+  tariffs, transactions,
 } from './schema.js';
 import { syncSite } from './site-sync.js';
 import { createGroupCommit } from './group-commit.js';
@@ -39,6 +39,9 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const txById = db.select().from(transactions).where(eq(transactions.id, ph('id'))).prepare();
   const txByOcppId = db.select().from(transactions).where(and(eq(transactions.chargerIdentity, ph('identity')), eq(transactions.ocppTransactionId, ph('ocppId')))).prepare();
   const activeTxOnEvse = db.select().from(transactions).where(and(eq(transactions.status, 'active'), eq(transactions.evseRowId, ph('evseRowId')))).orderBy(desc(transactions.id)).limit(1).prepare();
+  // TransactionEvent bookkeeping runs once per 2.0.1 transaction message (bench/ocpp201-load.mjs): prepared like the MeterValues path.
+  const insertTxEvent = sqlite.prepare('INSERT INTO transaction_events (transaction_row_id, seq_no, event_type, trigger_reason, at_ms, offline) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const txEventSeqNos = sqlite.prepare('SELECT seq_no FROM transaction_events WHERE transaction_row_id = ? ORDER BY seq_no').pluck();
   const updateMeter = sqlite.prepare('UPDATE transactions SET last_meter_wh = COALESCE(?, last_meter_wh), last_power_w = COALESCE(?, last_power_w), updated_at_ms = ? WHERE id = ?');
 
   const batches = createGroupCommit(sqlite, options);
@@ -157,9 +160,8 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
         context: r.context ?? undefined, value: r.value, unit: r.unit, rawValue: r.rawValue, rawUnit: r.rawUnit ?? undefined,
       })),
     recordTransactionEvent: (txRowId, seqNo, eventType, triggerReason, atMs, offline) =>
-      db.insert(transactionEvents).values({ transactionRowId: txRowId, seqNo, eventType, triggerReason, atMs, offline }).onConflictDoNothing().run().changes > 0,
-    listTransactionEventSeqNos: (txRowId) =>
-      db.select({ seqNo: transactionEvents.seqNo }).from(transactionEvents).where(eq(transactionEvents.transactionRowId, txRowId)).orderBy(transactionEvents.seqNo).all().map((r) => r.seqNo),
+      insertTxEvent.run(txRowId, seqNo, eventType, triggerReason, atMs, offline ? 1 : 0).changes > 0,
+    listTransactionEventSeqNos: (txRowId) => txEventSeqNos.all(txRowId) as number[],
 
     getIdToken: (id) => db.select().from(idTokens).where(eq(idTokens.id, id)).get(),
     findTokensByUid: (uid) => db.select().from(idTokens).where(sql`${idTokens.uid} = ${uid} COLLATE NOCASE`).all(),
