@@ -165,6 +165,7 @@ describe('charger-initiated messages', () => {
     ['a blocked token', { idToken: 'BLOCKED01', type: 'ISO14443' }, 'Blocked'],
     ['an unknown token', { idToken: 'DEADBEEF', type: 'ISO14443' }, 'Invalid'],
     ['an unknown eMAID', { idToken: 'DE-EXA-C12345678-9', type: 'eMAID' }, 'Invalid'],
+    ['NoAuthorization (a station without a reader: nothing to refuse)', { idToken: '', type: 'NoAuthorization' }, 'Accepted'],
   ])('Authorize with %s', async (_name, idToken, status) => {
     const p = await probe('CS-1');
     expect(await p.call('Authorize', { idToken })).toEqual({ idTokenInfo: { status } });
@@ -291,6 +292,13 @@ describe('transactions', () => {
     const res = await p.call('TransactionEvent', event('Started', 'refused-0001', 0, { triggerReason: 'Authorized', idToken: { idToken: 'DEADBEEF', type: 'ISO14443' }, evse: { id: 1 } }));
     expect(res).toEqual({ idTokenInfo: { status: 'Invalid' } });
     expect(tx('refused-0001')).toMatchObject({ status: 'active', idTag: 'DEADBEEF', authStatus: 'Invalid' });
+  });
+
+  it('a station without a reader (NoAuthorization) is answered Accepted and its session keeps no token', async () => {
+    const p = await probe('CS-TX');
+    const res = await p.call('TransactionEvent', event('Started', 'free-vend-0001', 0, { triggerReason: 'Authorized', idToken: { idToken: '', type: 'NoAuthorization' }, evse: { id: 2 } }));
+    expect(res).toEqual({ idTokenInfo: { status: 'Accepted' } });
+    expect(tx('free-vend-0001')).toMatchObject({ status: 'active', idTag: null, authStatus: null });
   });
 
   it('Ended without stoppedReason means Local; an Ended with no End register takes the last register', async () => {

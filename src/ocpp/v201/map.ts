@@ -90,6 +90,16 @@ export function toIdTokenRef(token: WireIdToken): IdTokenRef {
   return { idTag: token.idToken, type: token.type };
 }
 
+/**
+ * IdTokenEnumType NoAuthorization: the station has no way to identify anyone (a start button, a key) and
+ * leaves idToken empty. There is nothing to look up or refuse: it is answered Accepted and the session
+ * keeps no token (refusing would make a free-vend station stop every session under StopTxOnInvalidId).
+ */
+export function isNoAuthorization(token: WireIdToken | undefined): boolean {
+  return token?.type === 'NoAuthorization';
+}
+export const NO_AUTHORIZATION_INFO = { status: 'Accepted' } as const;
+
 /** Domain authorization -> IdTokenInfoType. The domain's statuses are 2.0.1's AuthorizationStatusEnumType. */
 export function toIdTokenInfo(auth: AuthorizationResult): Record<string, unknown> {
   return {

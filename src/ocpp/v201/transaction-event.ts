@@ -6,7 +6,7 @@
  * The rules (order by seqNo, repeats, gaps, energy) are the domain's: domain/transaction-events.ts.
  */
 import type { ActionHandler } from '../adapter.js';
-import { eventKind, mapMeterValues, parseTime, toIdTokenInfo, toIdTokenRef } from './map.js';
+import { eventKind, isNoAuthorization, mapMeterValues, NO_AUTHORIZATION_INFO, parseTime, toIdTokenInfo, toIdTokenRef } from './map.js';
 
 export const transactionEvent: ActionHandler = async (identity, p, ctx) => {
   const mapped = mapMeterValues(p.meterValue);
@@ -15,8 +15,9 @@ export const transactionEvent: ActionHandler = async (identity, p, ctx) => {
   const { auth } = await ctx.transactions.upsertFromEvent(identity, 'ocpp2.0.1', {
     kind: eventKind(p.eventType), ocppTransactionId: String(info.transactionId), seqNo: p.seqNo, at: parseTime(p.timestamp),
     trigger: p.triggerReason, offline: p.offline === true, evseOcppId: p.evse?.id, connectorOcppId: p.evse?.connectorId,
-    token: p.idToken ? toIdTokenRef(p.idToken) : undefined, chargingState: info.chargingState, stoppedReason: info.stoppedReason,
+    token: p.idToken && !isNoAuthorization(p.idToken) ? toIdTokenRef(p.idToken) : undefined, chargingState: info.chargingState, stoppedReason: info.stoppedReason,
     remoteStartId: info.remoteStartId, reservationId: p.reservationId, readings: mapped.readings, signed: mapped.signed,
   });
+  if (isNoAuthorization(p.idToken)) return { idTokenInfo: NO_AUTHORIZATION_INFO };
   return auth ? { idTokenInfo: toIdTokenInfo(auth) } : {};
 };
