@@ -29,11 +29,11 @@ import { createOcpiApp } from './ocpi/app.js';
 import type { OcpiDeps } from './ocpi/context.js';
 import { registerAtPeer } from './ocpi/credentials/register.js';
 import { startOcpiPush } from './ocpi/push/push.js';
-
 import { openSessionCdrStore } from './store/session-cdr-store.js';
 import { startSessionMaterializer } from './ocpi/sessions/materialize.js';
 import { startCdrCreator } from './ocpi/cdrs/create.js';
 import { startCdrDelivery } from './ocpi/cdrs/deliver.js';
+
 export interface Bridge {
   ports: { ocpp: number; ocppTls?: number; http: number };
   urls: { ocpp: string; ocppTls?: string; ocpiVersions: string; statusPage: string; health: string; metrics: string };
@@ -139,7 +139,6 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     advertisedUrl = publicUrl;
     const ocpiPush = startOcpiPush(ocpiDeps);
     cleanups.push(() => ocpiPush.stop());
-    const ocppHost = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
     const sessionViews = startSessionMaterializer({ ...ocpiDeps, domain: store, sessions });
     const cdrDelivery = startCdrDelivery({ ...ocpiDeps, sessions });
     const cdrCreator = startCdrCreator({ ...ocpiDeps, domain: store, sessions, eichrecht, settleMs: config.ocpi.cdr_settle_s * 1000, onCreated: () => cdrDelivery.kick() });
@@ -149,6 +148,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       metrics.undeliveredCdrs.set(count);
       metrics.oldestUndeliveredCdrAgeSeconds.set(oldestMs === null ? 0 : (clock.now().getTime() - oldestMs) / 1000);
     };
+    const ocppHost = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
     const ports = { ocpp: ocpp.ports.ws ?? ocpp.ports.wss!, ...(ocpp.ports.wss !== undefined ? { ocppTls: ocpp.ports.wss } : {}), http: httpPort };
     const urls = {
       ocpp: ocpp.ports.ws !== undefined ? `ws://${ocppHost}:${ocpp.ports.ws}/ocpp/{identity}` : `wss://${ocppHost}:${ocpp.ports.wss}/ocpp/{identity}`,

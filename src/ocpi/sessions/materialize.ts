@@ -37,7 +37,31 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   let scheduled = false;
   let stopped = false;
 
-  const offs = (['transactionStarted', 'transactionUpdated', 'transactionEnded'] as const).map((name) => events.on(name, (e) => schedule(e.transactionRowId)));
+  const lastRefreshMs = new Map<number, number>();
+  const trailing = new Map<number, NodeJS.Timeout>();
+  const offs = [
+    events.on('transactionStarted', (e) => schedule(e.transactionRowId)),
+    events.on('transactionEnded', (e) => {
+      clearTimeout(trailing.get(e.transactionRowId));
+      trailing.delete(e.transactionRowId);
+      lastRefreshMs.delete(e.transactionRowId);
+      schedule(e.transactionRowId);
+    }),
+    // Meter updates are many: a session is described again at most once per interval (describing reads all its
+    // readings, so doing it per MeterValues would cost O(readings²) over a session); one trailing refresh catches up.
+    events.on('transactionUpdated', (e) => {
+      const id = e.transactionRowId;
+      const dueInMs = (lastRefreshMs.get(id) ?? -Infinity) + intervalMs - clock.now().getTime();
+      if (dueInMs <= 0) return schedule(id);
+      if (trailing.has(id) || stopped) return;
+      const timer = setTimeout(() => {
+        trailing.delete(id);
+        schedule(id);
+      }, dueInMs);
+      timer.unref();
+      trailing.set(id, timer);
+    }),
+  ];
 
   function schedule(txRowId: number): void {
     pending.add(txRowId);
@@ -55,6 +79,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     await domain.durable(); // describe only committed state
     const tx = domain.getTransaction(txRowId);
     if (!tx || tx.startedAtMs === null && tx.orphan) return;
+    if (tx.status !== 'ended') lastRefreshMs.set(txRowId, clock.now().getTime());
     const facts = describeSession(domain, tx, cpo, clock.now().getTime());
     const json = session221(facts, cpo);
     domain.transaction(() => sessions.upsertSession({ id: facts.sessionId, transactionRowId: tx.id, platformId: facts.platformId, status: facts.status, json: JSON.stringify(json), lastUpdatedMs: facts.lastUpdatedMs }));
@@ -109,6 +134,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       stopped = true;
       offs.forEach((off) => off());
       for (const s of pushed.values()) clearTimeout(s.timer);
+      for (const t of trailing.values()) clearTimeout(t);
     },
   };
 }
