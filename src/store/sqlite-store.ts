@@ -42,6 +42,17 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   // TransactionEvent bookkeeping runs once per 2.0.1 transaction message (bench/ocpp201-load.mjs): prepared like the MeterValues path.
   const insertTxEvent = sqlite.prepare('INSERT INTO transaction_events (transaction_row_id, seq_no, event_type, trigger_reason, at_ms, offline) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const txEventSeqNos = sqlite.prepare('SELECT seq_no FROM transaction_events WHERE transaction_row_id = ? ORDER BY seq_no').pluck();
+  const connectorsOfEvse = db.select().from(connectors).where(eq(connectors.evseRowId, ph('evseRowId'))).orderBy(connectors.id).prepare();
+  const locationById = db.select().from(locations).where(eq(locations.id, ph('id'))).prepare();
+  const allTariffs = db.select().from(tariffs).orderBy(tariffs.id).prepare();
+  const tokenById = db.select().from(idTokens).where(eq(idTokens.id, ph('id'))).prepare();
+  const tokensByUid = db.select().from(idTokens).where(sql`${idTokens.uid} = ${ph('uid')} COLLATE NOCASE`).prepare();
+  const duplicateStart = db.select().from(transactions).where(and(
+    eq(transactions.chargerIdentity, ph('identity')), sql`${transactions.evseRowId} IS ${ph('evseRowId')}`,
+    eq(transactions.idTag, ph('idTag')), eq(transactions.startedAtMs, ph('startedAtMs')), eq(transactions.meterStartWh, ph('meterStartWh')),
+  )).prepare();
+  const readingsOfTx = sqlite.prepare(`SELECT id, sampled_at_ms AS sampledAtMs, measurand, phase, location, context, value, unit, raw_value AS rawValue, raw_unit AS rawUnit
+    FROM meter_samples WHERE transaction_row_id = ? ORDER BY sampled_at_ms, id`);
   const updateMeter = sqlite.prepare('UPDATE transactions SET last_meter_wh = COALESCE(?, last_meter_wh), last_power_w = COALESCE(?, last_power_w), updated_at_ms = ? WHERE id = ?');
 
   const batches = createGroupCommit(sqlite, options);
@@ -92,16 +103,16 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     listConnectors: (evseRowId) =>
       evseRowId === undefined
         ? db.select().from(connectors).orderBy(connectors.evseRowId, connectors.id).all()
-        : db.select().from(connectors).where(eq(connectors.evseRowId, evseRowId)).orderBy(connectors.id).all(),
+        : connectorsOfEvse.all({ evseRowId }),
     updateConnector: (id, patch) => {
       db.update(connectors).set(patch).where(eq(connectors.id, id)).run();
     },
     listLocations: () => db.select().from(locations).orderBy(locations.id).all().map((l) => ({ ...l, data: JSON.parse(l.dataJson) })),
     getLocation: (id) => {
-      const l = db.select().from(locations).where(eq(locations.id, id)).get();
+      const l = locationById.get({ id });
       return l && { ...l, data: JSON.parse(l.dataJson) };
     },
-    listTariffs: () => db.select().from(tariffs).orderBy(tariffs.id).all().map((t) => ({ ...t, data: JSON.parse(t.dataJson) })),
+    listTariffs: () => allTariffs.all().map((t) => ({ ...t, data: JSON.parse(t.dataJson) })),
 
     getTransaction: (id) => txById.get({ id }) as TransactionRecord | undefined,
     findTransaction: (identity, ocppId) => txByOcppId.get({ identity, ocppId }) as TransactionRecord | undefined,
@@ -110,11 +121,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       updateMeter.run(energyWh ?? null, powerW ?? null, atMs, id);
     },
     findDuplicateStart: (identity, evseRowId, idTag, startedAtMs, meterStartWh) =>
-      db.select().from(transactions).where(and(
-        eq(transactions.chargerIdentity, identity),
-        evseRowId === null ? isNull(transactions.evseRowId) : eq(transactions.evseRowId, evseRowId),
-        eq(transactions.idTag, idTag), eq(transactions.startedAtMs, startedAtMs), eq(transactions.meterStartWh, meterStartWh),
-      )).get() as TransactionRecord | undefined,
+      duplicateStart.get({ identity, evseRowId, idTag, startedAtMs, meterStartWh }) as TransactionRecord | undefined,
     insertTransaction: (tx) => {
       const values = {
         chargerIdentity: tx.chargerIdentity, evseRowId: tx.evseRowId, connectorRowId: tx.connectorRowId,
@@ -155,7 +162,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       db.update(signedMeterValues).set({ verification, verificationReason: reason.slice(0, 1000) }).where(eq(signedMeterValues.id, id)).run();
     },
     listReadings: (txRowId) =>
-      db.select().from(meterSamples).where(eq(meterSamples.transactionRowId, txRowId)).orderBy(meterSamples.sampledAtMs, meterSamples.id).all().map((r) => ({
+      (readingsOfTx.all(txRowId) as Array<{ id: number; sampledAtMs: number; measurand: string; phase: string | null; location: string | null; context: string | null; value: number; unit: string; rawValue: string; rawUnit: string | null }>).map((r) => ({
         id: r.id, sampledAt: new Date(r.sampledAtMs), measurand: r.measurand, phase: r.phase ?? undefined, location: r.location ?? undefined,
         context: r.context ?? undefined, value: r.value, unit: r.unit, rawValue: r.rawValue, rawUnit: r.rawUnit ?? undefined,
       })),
@@ -163,8 +170,8 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       insertTxEvent.run(txRowId, seqNo, eventType, triggerReason, atMs, offline ? 1 : 0).changes > 0,
     listTransactionEventSeqNos: (txRowId) => txEventSeqNos.all(txRowId) as number[],
 
-    getIdToken: (id) => db.select().from(idTokens).where(eq(idTokens.id, id)).get(),
-    findTokensByUid: (uid) => db.select().from(idTokens).where(sql`${idTokens.uid} = ${uid} COLLATE NOCASE`).all(),
+    getIdToken: (id) => tokenById.get({ id }),
+    findTokensByUid: (uid) => tokensByUid.all({ uid }),
 
     logOcppMessage: (m) => {
       insertMessage.run(m.chargerIdentity, m.direction, m.kind, m.action, m.messageId, m.payload, m.atMs);
