@@ -31,6 +31,28 @@ const V16_SEEDS: Record<string, Record<string, unknown>> = {
   SignedFirmwareStatusNotification: { status: 'Downloaded' },
 };
 
+/** The same for OCPP 2.0.1 (schema ocpp2_0_1.json: every required field present). */
+const V201_SEEDS: Record<string, Record<string, unknown>> = {
+  BootNotification: { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'ACME' } },
+  Heartbeat: {},
+  StatusNotification: { timestamp: now, connectorStatus: 'Available', evseId: 1, connectorId: 1 },
+  Authorize: { idToken: { idToken: '04A2B3C4D5E6F7', type: 'ISO14443' } },
+  TransactionEvent: {
+    eventType: 'Started', timestamp: now, triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'TX-1', chargingState: 'Charging' },
+    idToken: { idToken: '04A2B3C4D5E6F7', type: 'ISO14443' }, evse: { id: 1, connectorId: 1 },
+    meterValue: [{ timestamp: now, sampledValue: [{ value: 100, context: 'Transaction.Begin', measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }] }],
+  },
+  MeterValues: { evseId: 1, meterValue: [{ timestamp: now, sampledValue: [{ value: 150 }] }] },
+  NotifyEvent: { generatedAt: now, seqNo: 0, eventData: [{ eventId: 1, timestamp: now, trigger: 'Delta', actualValue: 'Faulted', eventNotificationType: 'HardWiredNotification', component: { name: 'Connector', evse: { id: 1, connectorId: 1 } }, variable: { name: 'AvailabilityState' } }] },
+  NotifyReport: { requestId: 1, generatedAt: now, seqNo: 0, reportData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, variableAttribute: [{ value: '300' }] }] },
+  SecurityEventNotification: { type: 'StartupOfTheDevice', timestamp: now },
+  FirmwareStatusNotification: { status: 'Installed' },
+  LogStatusNotification: { status: 'Uploaded', requestId: 1 },
+  ReservationStatusUpdate: { reservationId: 1, reservationUpdateStatus: 'Expired' },
+  DataTransfer: { vendorId: 'com.example' },
+  GetCertificateStatus: { ocspRequestData: { hashAlgorithm: 'SHA256', issuerNameHash: 'a', issuerKeyHash: 'b', serialNumber: 'c', responderURL: 'http://x' } },
+};
+
 const garbage = fc.oneof(
   fc.string({ maxLength: 50 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(''),
   fc.string({ minLength: 300, maxLength: 600 }), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
@@ -62,7 +84,7 @@ const mutation = fc.record({ kind: fc.constantFrom('drop', 'replace', 'extra', '
 
 let bridge: TestBridge;
 beforeAll(async () => {
-  bridge = await startTestBridge(siteConfig([{ identity: 'FUZZ-1', evses: 2 }, { identity: 'FUZZ-2', evses: 2 }, { identity: 'FUZZ-OK', evses: 1 }], {
+  bridge = await startTestBridge(siteConfig([{ identity: 'FUZZ-1', evses: 2 }, { identity: 'FUZZ-2', evses: 2 }, { identity: 'FUZZ-3', evses: 2 }, { identity: 'FUZZ-OK', evses: 1 }], {
     ocpp: { max_calls_per_second: 100_000, call_burst: 100_000, max_queued_calls: 100_000 },
   }));
 });
@@ -71,8 +93,8 @@ afterAll(async () => {
 });
 
 /** Sends raw frames on one WebSocket and collects the answers by message id. */
-async function rawSocket(identity: string) {
-  const ws = new WebSocket(`${bridge.ocppUrl}/${identity}`, ['ocpp1.6']);
+async function rawSocket(identity: string, protocol = 'ocpp1.6') {
+  const ws = new WebSocket(`${bridge.ocppUrl}/${identity}`, [protocol]);
   const answers = new Map<string, unknown[]>();
   const waiters = new Map<string, (frame: unknown[]) => void>();
   ws.on('message', (data) => {
@@ -120,6 +142,12 @@ async function stillHealthy(): Promise<void> {
 }
 
 describe('OCPP 1.6 fuzzing', () => {
+  it('every unmutated seed is a valid call the bridge answers with a CALLRESULT', async () => {
+    const socket = await rawSocket('FUZZ-1');
+    for (const [action, payload] of Object.entries(V16_SEEDS)) expect([action, (await socket.call(`seed-${action}`, action, payload))[0]]).toEqual([action, 3]);
+    socket.ws.close();
+  });
+
   it(`answers ${RUNS} near-valid calls of every action with a CALLRESULT or CALLERROR`, async () => {
     const socket = await rawSocket('FUZZ-1');
     let n = 0;
@@ -152,6 +180,28 @@ describe('OCPP 1.6 fuzzing', () => {
         return true;
       }),
       { numRuns: Math.ceil(RUNS / 4) },
+    );
+    socket.ws.close();
+    await stillHealthy();
+  }, 300_000);
+});
+
+describe('OCPP 2.0.1 fuzzing', () => {
+  it('every unmutated seed is a valid call the bridge answers with a CALLRESULT', async () => {
+    const socket = await rawSocket('FUZZ-3', 'ocpp2.0.1');
+    for (const [action, payload] of Object.entries(V201_SEEDS)) expect([action, (await socket.call(`seed-${action}`, action, payload))[0]]).toEqual([action, 3]);
+    socket.ws.close();
+  });
+
+  it(`answers ${RUNS} near-valid calls of every action with a CALLRESULT or CALLERROR`, async () => {
+    const socket = await rawSocket('FUZZ-3', 'ocpp2.0.1');
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(V201_SEEDS)), mutation, async (action, m) => {
+        const frame = await socket.call(`g${n++}`, action, mutate(V201_SEEDS[action]!, m));
+        return frame[0] === 3 || (frame[0] === 4 && typeof frame[2] === 'string');
+      }),
+      { numRuns: RUNS },
     );
     socket.ws.close();
     await stillHealthy();
