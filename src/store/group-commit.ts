@@ -15,12 +15,21 @@ export interface GroupCommit {
   durable(): Promise<void>;
   /** Commits the open batch now (shutdown, backups). */
   flush(): void;
+  /** The last storage failure (disk full, I/O error, read-only) since the last successful commit, for /healthz. */
+  storageError(): string | undefined;
 }
+
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
 
 export function createGroupCommit(sqlite: Database.Database, hooks: { onCommit?: (seconds: number) => void; onCommitError?: (err: Error) => void }): GroupCommit {
   let open = false;
   let waiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   let scheduled = false;
+  let storageError: string | undefined;
+  const noteStorage = (err: unknown) => {
+    const code = (err as { code?: string }).code ?? '';
+    if (STORAGE_CODES.test(code)) storageError = `${code}: ${(err as Error).message}`;
+  };
 
   function commit(): void {
     scheduled = false;
@@ -29,10 +38,12 @@ export function createGroupCommit(sqlite: Database.Database, hooks: { onCommit?:
     const started = performance.now();
     try {
       sqlite.exec('COMMIT');
+      storageError = undefined;
       hooks.onCommit?.((performance.now() - started) / 1000);
       settle(undefined);
     } catch (err) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      noteStorage(err);
       hooks.onCommitError?.(err as Error);
       settle(err as Error);
     }
@@ -58,7 +69,12 @@ export function createGroupCommit(sqlite: Database.Database, hooks: { onCommit?:
         schedule();
       }
       // Inside an open transaction better-sqlite3 runs this as SAVEPOINT / RELEASE / ROLLBACK TO.
-      return sqlite.transaction(fn)();
+      try {
+        return sqlite.transaction(fn)();
+      } catch (err) {
+        noteStorage(err);
+        throw err;
+      }
     },
     durable() {
       if (!open) return Promise.resolve();
@@ -67,5 +83,6 @@ export function createGroupCommit(sqlite: Database.Database, hooks: { onCommit?:
     flush() {
       if (open) commit();
     },
+    storageError: () => storageError,
   };
 }

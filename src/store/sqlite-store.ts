@@ -53,6 +53,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   )).prepare();
   const readingsOfTx = sqlite.prepare(`SELECT id, sampled_at_ms AS sampledAtMs, measurand, phase, location, context, value, unit, raw_value AS rawValue, raw_unit AS rawUnit
     FROM meter_samples WHERE transaction_row_id = ? ORDER BY sampled_at_ms, id`);
+  const healthWrite = sqlite.prepare("INSERT INTO settings (key, value, updated_at_ms) VALUES ('health_check', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms");
   const updateMeter = sqlite.prepare('UPDATE transactions SET last_meter_wh = COALESCE(?, last_meter_wh), last_power_w = COALESCE(?, last_power_w), updated_at_ms = ? WHERE id = ?');
 
   const batches = createGroupCommit(sqlite, options);
@@ -72,7 +73,10 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       }
     },
     checkWritable: (atMs) => {
-      sqlite.prepare("INSERT INTO settings (key, value, updated_at_ms) VALUES ('health_check', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms").run(String(atMs), atMs);
+      // A storage failure of the last write stays reported until a later commit of real writes succeeds.
+      const failed = batches.storageError();
+      if (failed) throw new Error(failed);
+      healthWrite.run(String(atMs), atMs);
     },
     getSetting: (key) => db.select().from(settings).where(eq(settings.key, key)).get()?.value,
     setSetting: (key, value, atMs) => {
