@@ -4,13 +4,11 @@
  */
 import { Hono } from 'hono';
 import type { OcpiDeps, OcpiEnv } from '../context.js';
-import { publicUrlOf } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { methodNotAllowed } from '../middleware/method-not-allowed.js';
-import { pagination, sendPage, sendRawPage } from '../middleware/pagination.js';
 import type { OcpiModule } from '../modules.js';
 import { cdr211 } from '../sessions/map211.js';
-import { callerPlatformId } from '../sessions/routes.js';
+import { storedListRoute } from '../sessions/routes.js';
 
 export const cdrsModule: OcpiModule = {
   id: 'cdrs',
@@ -20,11 +18,7 @@ export const cdrsModule: OcpiModule = {
   routes(deps: OcpiDeps, version) {
     const app = new Hono<OcpiEnv>();
     const reader = createLocationReader(deps);
-    app.get('/', pagination(deps.config.ocpi.page_limit_max), (c) => {
-      const page = deps.sessions!.cdrPage(callerPlatformId(c), c.get('page'));
-      if (version === '2.2.1') return sendRawPage(c, publicUrlOf(deps), page);
-      return sendPage(c, publicUrlOf(deps), page, page.items.map((json) => cdr211(JSON.parse(json), reader)));
-    });
+    app.get('/', ...storedListRoute(deps, version, (p, q) => deps.sessions!.cdrPage(p, q), (c) => cdr211(c, reader)));
     methodNotAllowed(app, ['/'], 'the bridge is the Sender of CDRs: GET the list');
     return app;
   },

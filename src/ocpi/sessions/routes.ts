@@ -4,8 +4,9 @@
  * `PUT {session_id}/charging_preferences`, answered NOT_POSSIBLE (the bridge does not act on preferences),
  * or HTTP 404 / 2001 when the EVSE lacks CHARGING_PREFERENCES_CAPABLE, as the checklist says.
  */
-import { Hono } from 'hono';
-import type { OcpiDeps, OcpiEnv } from '../context.js';
+import { Hono, type Context } from 'hono';
+import type { Page, OcpiVersionNumber } from '../../domain/ocpi-ports.js';
+import type { OcpiDeps, OcpiEnv, PageParams } from '../context.js';
 import { publicUrlOf } from '../context.js';
 import { ok, OcpiError, OcpiStatus } from '../envelope.js';
 import { createLocationReader } from '../locations/read.js';
@@ -20,6 +21,15 @@ export function callerPlatformId(c: { get(key: 'caller'): OcpiEnv['Variables']['
   return caller.platform.id;
 }
 
+/** GET of a Sender list kept as stored 2.2.1 texts: joined as they are for 2.2.1, converted for 2.1.1. */
+export function storedListRoute(deps: OcpiDeps, version: OcpiVersionNumber, page: (platformId: number, q: PageParams) => Page<string>, to211: (item: Record<string, any>) => unknown) {
+  return [pagination(deps.config.ocpi.page_limit_max), (c: Context<OcpiEnv>) => {
+    const result = page(callerPlatformId(c), c.get('page'));
+    if (version === '2.2.1') return sendRawPage(c, publicUrlOf(deps), result);
+    return sendPage(c, publicUrlOf(deps), result, result.items.map((json) => to211(JSON.parse(json))));
+  }] as const;
+}
+
 export const sessionsModule: OcpiModule = {
   id: 'sessions',
   role: 'SENDER',
@@ -29,11 +39,7 @@ export const sessionsModule: OcpiModule = {
     const app = new Hono<OcpiEnv>();
     const reader = createLocationReader(deps);
     const store = deps.sessions!;
-    app.get('/', pagination(deps.config.ocpi.page_limit_max), (c) => {
-      const page = store.sessionPage(callerPlatformId(c), c.get('page'));
-      if (version === '2.2.1') return sendRawPage(c, publicUrlOf(deps), page);
-      return sendPage(c, publicUrlOf(deps), page, page.items.map((json) => session211(JSON.parse(json), reader)));
-    });
+    app.get('/', ...storedListRoute(deps, version, (p, q) => deps.sessions!.sessionPage(p, q), (s) => session211(s, reader)));
     if (version === '2.2.1') {
       app.put('/:session_id/charging_preferences', (c) => {
         const session = store.getSession(c.req.param('session_id'));
