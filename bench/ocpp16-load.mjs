@@ -4,15 +4,13 @@
 // Usage: node bench/ocpp16-load.mjs [--chargers 1000] [--seconds 10] [--synchronous FULL|NORMAL] [--protocol ocpp1.6]
 // Prints connected chargers, messages/s with persistence, p50/p99 latency, RSS per idle connected charger,
 // and the bare ceiling with the ratio (targets: ratio >= 0.5, < 50 KB RSS per idle charger, 5,000 chargers ok).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import rpc from 'ocpp-rpc';
+import { percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     chargers: { type: 'string', default: '1000' },
@@ -24,37 +22,9 @@ const { values: args } = parseArgs({
 });
 const N = Number(args.chargers);
 const SECONDS = Number(args.seconds);
+watchdog(SECONDS * 2 + 300);
 
-const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-
-function startChild(cmd, argv, env, portPattern) {
-  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = portPattern.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-function startBridge(dir) {
-  const config = join(dir, 'bench.yaml');
-  writeFileSync(config, [
-    'ocpp:', '  accept_unknown_chargers: true', '  accept_unknown_tokens: true', '  heartbeat_interval: 3600', '  message_log_max: 20000',
-    'database:', `  synchronous: ${args.synchronous}`, 'log:', '  level: warn',
-    'locations:', '  - { id: LOC-1, address: A 1, city: B, country: DEU, coordinates: { latitude: "52.520008", longitude: "13.404954" }, time_zone: Europe/Berlin }',
-    'status_page:', '  enabled: false', '',
-  ].join('\n'));
-  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  return startChild(process.execPath, [...profile, join(root, 'dist/src/main.js')], {
-    BRIDGE_CONFIG: config, BRIDGE_DB: join(dir, 'bench.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info',
-  }, /"ocpp":(\d+)/);
-}
+const pct = percentile;
 
 const BARE_SERVER = `
 const rpc = require('ocpp-rpc');
@@ -73,9 +43,6 @@ server.on('client', (c) => {
 server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
 `;
 
-function startBare() {
-  return startChild(process.execPath, ['-e', BARE_SERVER], { NODE_PATH: join(root, 'node_modules') }, /"port":(\d+)/);
-}
 
 async function connectAll(port) {
   const clients = [];
@@ -155,8 +122,8 @@ async function measure(label, server) {
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ocpp16-'));
 try {
-  const bare = await measure('bare ocpp-rpc (strict, no persistence)', await startBare());
-  const bridge = await measure(`bridge (SQLite file, synchronous=${args.synchronous})`, await startBridge(dir));
+  const bare = await measure('bare ocpp-rpc (strict, no persistence)', await startBare(BARE_SERVER));
+  const bridge = await measure(`bridge (SQLite file, synchronous=${args.synchronous})`, await startBridge(dir, { synchronous: args.synchronous, profile: args.profile }));
   console.log(`OCPP 1.6 load: ${N} chargers, ${SECONDS} s closed-loop transactions (StartTransaction, 10 x MeterValues with 4 values, StopTransaction), 1 call in flight per charger`);
   for (const r of [bridge, bare]) {
     console.log(`  ${r.label}`);

@@ -5,15 +5,13 @@
 // Each station: BootNotification, StatusNotification, then closed-loop sessions: TransactionEvent Started (idToken, Begin register),
 // --updates x Updated (energy, power, current, voltage), Ended (End register); one call in flight per station, 127.0.0.1 only.
 // Prints connected stations, messages/s handled (with persistence), p50/p99 latency, server CPU, RSS per idle connected station.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import rpc from 'ocpp-rpc';
+import { cpuS, percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     chargers: { type: 'string', default: '1000' },
@@ -31,56 +29,8 @@ if (!(N >= 1 && N <= 5000) || !(SECONDS > 0 && SECONDS <= 120) || !(UPDATES >= 0
   console.error('bounded on purpose: --chargers 1..5000, --seconds 1..120, --updates 0..100');
   process.exit(2);
 }
-// A hard stop for the whole run, whatever happens: connect + two load phases + slack.
-const watchdog = setTimeout(() => {
-  console.error('benchmark exceeded its time budget; aborting');
-  process.exit(3);
-}, (SECONDS * 2 + 240) * 1000);
-watchdog.unref();
+watchdog(SECONDS * 2 + 240); // connect + two load phases + slack
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-/** utime + stime of a process in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
-const cpuS = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-function spawnServer(argv, env, portPattern) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk) => {
-      out += chunk;
-      const m = portPattern.exec(out);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.resume(); // keep draining the logs
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-function startBridge(dir) {
-  const config = join(dir, 'bench.yaml');
-  writeFileSync(config, [
-    'ocpp:', '  accept_unknown_chargers: true', '  accept_unknown_tokens: true', '  heartbeat_interval: 3600', '  message_log_max: 20000',
-    '  max_calls_per_second: 1000', '  call_burst: 10000',
-    'database:', `  synchronous: ${args.synchronous}`, 'log:', '  level: warn',
-    'locations:', '  - { id: LOC-1, address: A 1, city: B, country: DEU, coordinates: { latitude: "52.520008", longitude: "13.404954" }, time_zone: Europe/Berlin }',
-    'status_page:', '  enabled: false', '',
-  ].join('\n'));
-  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  return spawnServer([...profile, join(root, 'dist/src/main.js')], {
-    BRIDGE_CONFIG: config, BRIDGE_DB: join(dir, 'bench.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info',
-  }, /"ocpp":(\d+)/);
-}
-
-// The ceiling: ocpp-rpc alone, strict mode on, answering the same calls with valid responses and storing nothing.
 const BARE = `
 const rpc = require('ocpp-rpc');
 const server = new rpc.RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
@@ -95,7 +45,6 @@ server.on('client', (c) => {
 });
 server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
 `;
-const startBare = () => spawnServer(['-e', BARE], { NODE_PATH: join(root, 'node_modules') }, /"port":(\d+)/);
 
 async function connectStations(port) {
   const stations = [];
@@ -196,8 +145,8 @@ async function measure(label, server) {
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ocpp201-'));
 try {
-  const bare = await measure('bare ocpp-rpc RPCServer (strict, no persistence)', await startBare());
-  const bridge = await measure(`bridge, built (SQLite file, synchronous=${args.synchronous})`, await startBridge(dir));
+  const bare = await measure('bare ocpp-rpc RPCServer (strict, no persistence)', await startBare(BARE));
+  const bridge = await measure(`bridge, built (SQLite file, synchronous=${args.synchronous})`, await startBridge(dir, { synchronous: args.synchronous, profile: args.profile }));
   console.log(`OCPP 2.0.1 load: ${N} stations, ${SECONDS} s of closed-loop sessions (TransactionEvent Started, ${UPDATES} x Updated with 4 values, Ended), 1 call in flight per station`);
   for (const r of [bridge, bare]) {
     console.log(`  ${r.label}`);

@@ -1,0 +1,64 @@
+// Shared by the OCPP load benchmarks: process measurements (/proc), spawning the BUILT bridge with a
+// benchmark config (accept any charger and token, file database) and a bare server, both on port 0.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+/** utime + stime of a process in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+export const cpuS = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Spawns a node server and resolves with its port once `portPattern` matches its stdout (which keeps draining). */
+export function spawnServer(argv, env, portPattern) {
+  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk) => {
+      out += chunk;
+      const m = portPattern.exec(out);
+      if (m) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+/** The built bridge with a benchmark config in `dir`; `profile` names a folder for a CPU profile. */
+export function startBridge(dir, { synchronous = 'FULL', profile } = {}) {
+  const config = join(dir, 'bench.yaml');
+  writeFileSync(config, [
+    'ocpp:', '  accept_unknown_chargers: true', '  accept_unknown_tokens: true', '  heartbeat_interval: 3600', '  message_log_max: 20000',
+    '  max_calls_per_second: 1000', '  call_burst: 10000',
+    'database:', `  synchronous: ${synchronous}`, 'log:', '  level: warn',
+    'locations:', '  - { id: LOC-1, address: A 1, city: B, country: DEU, coordinates: { latitude: "52.520008", longitude: "13.404954" }, time_zone: Europe/Berlin }',
+    'status_page:', '  enabled: false', '',
+  ].join('\n'));
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  return spawnServer([...prof, join(root, 'dist/src/main.js')], {
+    BRIDGE_CONFIG: config, BRIDGE_DB: join(dir, 'bench.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info',
+  }, /"ocpp":(\d+)/);
+}
+
+/** A bare ocpp-rpc server (strict mode, no persistence) from the given CommonJS source printing {"port":N}. */
+export function startBare(source) {
+  return spawnServer(['-e', source], { NODE_PATH: join(root, 'node_modules') }, /"port":(\d+)/);
+}
+
+/** A hard stop for a whole run, whatever happens. */
+export function watchdog(seconds) {
+  setTimeout(() => {
+    console.error('benchmark exceeded its time budget; aborting');
+    process.exit(3);
+  }, seconds * 1000).unref();
+}
