@@ -29,7 +29,7 @@ it('refuses to acknowledge what it could not store, and recovers when space retu
   await expect(charger.call('MeterValues', meterValues)).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
   const health = await fetch(`${bridge.httpUrl}/healthz`);
   expect(health.status).toBe(503);
-  expect((await health.json()).db).toMatch(/full/i);
+  expect(((await health.json()) as { db: string }).db).toMatch(/full/i);
   const tx = bridge.store.findTransaction('CP-FULL', String(transactionId))!;
   expect(bridge.store.listReadings(tx.id)).toEqual([]); // nothing half written
   sqlite().pragma('max_page_count = 1073741823');
