@@ -1,0 +1,365 @@
+/**
+ * A simulated OCPP 1.6J charge point (ocpp-rpc, strict mode on): connectors with an energy meter rising at a
+ * set power, transactions, an offline queue for transaction messages (OCPP 1.6 §3.4: delivered in order after
+ * reconnect), and realistic answers to every central-system command (a RemoteStart really starts a
+ * transaction, a ChangeAvailability really changes status, a Reset reboots). Never imports src/.
+ */
+import { EventEmitter } from 'node:events';
+import rpc from 'ocpp-rpc';
+
+export interface Charger16Options {
+  url: string;
+  identity: string;
+  connectors?: number;
+  password?: string;
+  powerW?: number;
+  vendor?: string;
+  model?: string;
+  firmwareVersion?: string;
+  callTimeoutMs?: number;
+  /** Extra ws options (TLS: ca, cert, key). */
+  wsOpts?: Record<string, unknown>;
+}
+
+export interface Connector16 {
+  id: number;
+  status: string;
+  errorCode: string;
+  energyWh: number;
+  transactionId?: number;
+  idTag?: string;
+  reservation?: { id: number; idTag: string; expiresAt: number };
+  availability: 'Operative' | 'Inoperative';
+  pendingAvailability?: 'Operative' | 'Inoperative';
+}
+
+type Client = InstanceType<typeof rpc.RPCClient>;
+interface Queued { action: string; params: Record<string, any>; connectorId: number; resolve: (r: any) => void; reject: (e: unknown) => void }
+
+const now = () => new Date().toISOString();
+
+export class SimulatedCharger16 extends EventEmitter {
+  readonly connectors: Connector16[];
+  readonly configuration = new Map<string, { value: string; readonly: boolean }>();
+  readonly received: Array<{ action: string; params: any; response: any }> = [];
+  readonly sent: Array<{ action: string; params: any; response?: any; error?: string }> = [];
+  bootStatus: string | undefined;
+  localList = { version: 0, entries: new Map<string, string>() };
+  profiles: Array<Record<string, any>> = [];
+  private client?: Client;
+  private online = false;
+  private queue: Queued[] = [];
+  private flushing?: Promise<void>;
+
+  constructor(readonly o: Charger16Options) {
+    super();
+    this.connectors = Array.from({ length: o.connectors ?? 1 }, (_, i) => ({ id: i + 1, status: 'Available', errorCode: 'NoError', energyWh: 0, availability: 'Operative' }));
+    for (const [key, value, readonly] of [
+      ['HeartbeatInterval', '300', false], ['MeterValueSampleInterval', '60', false], ['AuthorizeRemoteTxRequests', 'false', false],
+      ['NumberOfConnectors', String(this.connectors.length), true], ['SupportedFeatureProfiles', 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger', true],
+      ['LocalAuthListEnabled', 'true', false], ['MeterValuesSampledData', 'Energy.Active.Import.Register,Power.Active.Import', false],
+    ] as const) this.configuration.set(key, { value, readonly });
+  }
+
+  get identity(): string {
+    return this.o.identity;
+  }
+
+  connector(id: number): Connector16 {
+    const c = this.connectors.find((x) => x.id === id);
+    if (!c) throw new Error(`no connector ${id}`);
+    return c;
+  }
+
+  /** Opens the WebSocket, boots (retrying while Pending) and reports every connector's status. */
+  async connect(): Promise<void> {
+    const client = new rpc.RPCClient({
+      endpoint: this.o.url, identity: this.o.identity, protocols: ['ocpp1.6'], strictMode: true, password: this.o.password,
+      reconnect: false, callTimeoutMs: this.o.callTimeoutMs ?? 30_000, wsOpts: this.o.wsOpts,
+    } as never);
+    this.registerHandlers(client);
+    client.on('close', () => {
+      if (this.client === client) this.online = false;
+      this.emit('disconnected');
+    });
+    await client.connect();
+    this.client = client;
+    this.online = true;
+    const boot = (await client.call('BootNotification', { chargePointVendor: this.o.vendor ?? 'Simulated', chargePointModel: this.o.model ?? 'SIM-16', firmwareVersion: this.o.firmwareVersion ?? '1.0.0' })) as any;
+    this.bootStatus = boot.status;
+    if (boot.status !== 'Accepted') return;
+    await this.status(0);
+    for (const c of this.connectors) await this.status(c.id);
+    await this.flush();
+    this.emit('booted');
+  }
+
+  /** Drops the connection abruptly (network loss); transaction messages are queued from now on. */
+  goOffline(): void {
+    this.online = false;
+    const client = this.client;
+    this.client = undefined;
+    void client?.close({ force: true }).catch(() => undefined);
+  }
+
+  async goOnline(): Promise<void> {
+    await this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.online = false;
+    await this.client?.close({ force: true }).catch(() => undefined);
+  }
+
+  /** A CP->CS call; transaction messages are queued while offline and sent in order, others fail. */
+  private async call(action: string, params: Record<string, any>, queueable = false, connectorId = 0): Promise<any> {
+    if (queueable && (!this.online || this.queue.length)) {
+      return new Promise((resolve, reject) => {
+        this.queue.push({ action, params, connectorId, resolve, reject });
+        if (this.online) void this.flush();
+      });
+    }
+    if (!this.client || !this.online) throw new Error(`${this.identity} is offline`);
+    try {
+      const response = await this.client.call(action, params);
+      this.sent.push({ action, params, response });
+      return response;
+    } catch (err) {
+      this.sent.push({ action, params, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  private flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      while (this.queue.length && this.online) {
+        const item = this.queue[0]!;
+        // a queued message of a transaction that started offline gets the id the central system gave meanwhile
+        const c = this.connectors.find((x) => x.id === item.connectorId);
+        if (item.action !== 'StartTransaction' && item.params.transactionId === -1 && c?.transactionId !== undefined) item.params.transactionId = c.transactionId;
+        try {
+          const response = await this.call(item.action, item.params);
+          this.queue.shift();
+          item.resolve(response);
+        } catch {
+          if (!this.online) break; // stays queued
+          this.queue.shift();
+          item.reject(new Error(`${item.action} refused`));
+        }
+      }
+    })().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  async status(connectorId: number, status?: string, errorCode = 'NoError', info?: string): Promise<void> {
+    const c = connectorId === 0 ? undefined : this.connector(connectorId);
+    if (c && status) {
+      c.status = status;
+      c.errorCode = errorCode;
+    }
+    if (!this.online) return;
+    await this.call('StatusNotification', { connectorId, status: c?.status ?? (status ?? 'Available'), errorCode: c?.errorCode ?? errorCode, timestamp: now(), ...(info ? { info } : {}) });
+  }
+
+  async authorize(idTag: string): Promise<string> {
+    return ((await this.call('Authorize', { idTag })) as any).idTagInfo.status;
+  }
+
+  async plugIn(connectorId: number): Promise<void> {
+    await this.status(connectorId, 'Preparing');
+  }
+
+  /** StartTransaction (queued when offline: resolves once delivered); returns the central system's id. */
+  async startTransaction(connectorId: number, idTag: string, reservationId?: number): Promise<{ transactionId: number; status: string }> {
+    const c = this.connector(connectorId);
+    if (c.transactionId !== undefined) throw new Error(`connector ${connectorId} is busy`);
+    c.transactionId = -1;
+    c.idTag = idTag;
+    const pending = this.call('StartTransaction', { connectorId, idTag, meterStart: Math.round(c.energyWh), timestamp: now(), ...(reservationId !== undefined ? { reservationId } : {}) }, true, connectorId);
+    if (this.online) {
+      const res = await pending;
+      c.transactionId = res.transactionId;
+      await this.status(connectorId, 'Charging');
+      return { transactionId: res.transactionId, status: res.idTagInfo.status };
+    }
+    void pending.then((res: any) => (c.transactionId = res.transactionId), () => undefined);
+    return { transactionId: -1, status: 'Queued' };
+  }
+
+  /** Simulated time passes on a connector: energy rises at the set power and a MeterValues goes out. */
+  async advance(connectorId: number, seconds: number): Promise<void> {
+    const c = this.connector(connectorId);
+    const powerW = this.o.powerW ?? 11_000;
+    c.energyWh += (powerW * seconds) / 3600;
+    await this.call('MeterValues', {
+      connectorId, ...(c.transactionId !== undefined ? { transactionId: c.transactionId } : {}),
+      meterValue: [{ timestamp: now(), sampledValue: [
+        { value: c.energyWh.toFixed(0), measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' },
+        { value: String(powerW), measurand: 'Power.Active.Import', unit: 'W', context: 'Sample.Periodic' },
+      ] }],
+    }, c.transactionId !== undefined, connectorId);
+  }
+
+  async stopTransaction(connectorId: number, reason = 'Local'): Promise<void> {
+    const c = this.connector(connectorId);
+    if (c.transactionId === undefined) throw new Error(`no transaction on connector ${connectorId}`);
+    const transactionId = c.transactionId;
+    const stop = this.call('StopTransaction', { transactionId, meterStop: Math.round(c.energyWh), timestamp: now(), reason, ...(c.idTag ? { idTag: c.idTag } : {}) }, true, connectorId);
+    c.transactionId = undefined;
+    c.idTag = undefined;
+    if (this.online) {
+      await stop;
+      await this.status(connectorId, 'Finishing');
+      await this.status(connectorId, c.pendingAvailability === 'Inoperative' ? 'Unavailable' : 'Available');
+      if (c.pendingAvailability) c.availability = c.pendingAvailability;
+      c.pendingAvailability = undefined;
+    }
+  }
+
+  private registerHandlers(client: Client): void {
+    const on = (action: string, fn: (p: any) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
+      client.handle(action, async ({ params }) => {
+        const response = await fn(params);
+        this.received.push({ action, params, response });
+        this.emit('command', { action, params, response });
+        return response;
+      });
+    const later = (fn: () => Promise<unknown>) => setTimeout(() => void fn().catch((err) => this.emit('error', err)), 20);
+    on('RemoteStartTransaction', (p) => {
+      const c = p.connectorId ? this.connectors.find((x) => x.id === p.connectorId) : this.connectors.find((x) => x.transactionId === undefined && x.availability === 'Operative');
+      if (!c || c.transactionId !== undefined || c.availability !== 'Operative') return { status: 'Rejected' };
+      later(async () => {
+        if (this.configuration.get('AuthorizeRemoteTxRequests')?.value === 'true') await this.authorize(p.idTag);
+        await this.startTransaction(c.id, p.idTag);
+      });
+      return { status: 'Accepted' };
+    });
+    on('RemoteStopTransaction', (p) => {
+      const c = this.connectors.find((x) => x.transactionId === p.transactionId);
+      if (!c) return { status: 'Rejected' };
+      later(() => this.stopTransaction(c.id, 'Remote'));
+      return { status: 'Accepted' };
+    });
+    on('UnlockConnector', (p) => {
+      const c = this.connectors.find((x) => x.id === p.connectorId);
+      if (!c) return { status: 'NotSupported' };
+      if (c.transactionId !== undefined) later(() => this.stopTransaction(c.id, 'UnlockCommand'));
+      return { status: 'Unlocked' };
+    });
+    on('ReserveNow', (p) => {
+      const c = this.connectors.find((x) => x.id === p.connectorId);
+      if (!c) return { status: 'Rejected' };
+      if (c.status === 'Faulted') return { status: 'Faulted' };
+      if (c.availability !== 'Operative') return { status: 'Unavailable' };
+      if (c.transactionId !== undefined) return { status: 'Occupied' };
+      c.reservation = { id: p.reservationId, idTag: p.idTag, expiresAt: Date.parse(p.expiryDate) };
+      later(() => this.status(c.id, 'Reserved'));
+      return { status: 'Accepted' };
+    });
+    on('CancelReservation', (p) => {
+      const c = this.connectors.find((x) => x.reservation?.id === p.reservationId);
+      if (!c) return { status: 'Rejected' };
+      c.reservation = undefined;
+      later(() => this.status(c.id, 'Available'));
+      return { status: 'Accepted' };
+    });
+    on('SetChargingProfile', (p) => {
+      const purpose = p.csChargingProfiles.chargingProfilePurpose;
+      const c = this.connectors.find((x) => x.id === p.connectorId);
+      if (purpose === 'TxProfile' && c?.transactionId === undefined) return { status: 'Rejected' };
+      this.profiles = this.profiles.filter((x) => x.chargingProfileId !== p.csChargingProfiles.chargingProfileId);
+      this.profiles.push({ ...p.csChargingProfiles, connectorId: p.connectorId });
+      return { status: 'Accepted' };
+    });
+    on('ClearChargingProfile', (p) => {
+      const before = this.profiles.length;
+      this.profiles = this.profiles.filter((x) => !((p.id === undefined || x.chargingProfileId === p.id) && (p.connectorId === undefined || x.connectorId === p.connectorId)));
+      return { status: this.profiles.length < before ? 'Accepted' : 'Unknown' };
+    });
+    on('GetCompositeSchedule', (p) => {
+      const profile = this.profiles.filter((x) => x.connectorId === p.connectorId).sort((a, b) => b.stackLevel - a.stackLevel)[0];
+      if (!profile) return { status: 'Rejected' };
+      return { status: 'Accepted', connectorId: p.connectorId, scheduleStart: now(), chargingSchedule: { ...profile.chargingSchedule, duration: p.duration } };
+    });
+    on('Reset', (p) => {
+      later(async () => {
+        for (const c of this.connectors) if (c.transactionId !== undefined && c.transactionId !== -1) await this.stopTransaction(c.id, p.type === 'Hard' ? 'HardReset' : 'SoftReset');
+        this.goOffline();
+        await new Promise((r) => setTimeout(r, 50));
+        await this.connect();
+        this.emit('rebooted');
+      });
+      return { status: 'Accepted' };
+    });
+    on('ChangeAvailability', (p) => {
+      const targets = p.connectorId === 0 ? this.connectors : this.connectors.filter((x) => x.id === p.connectorId);
+      if (!targets.length) return { status: 'Rejected' };
+      let scheduled = false;
+      for (const c of targets) {
+        if (c.transactionId !== undefined) {
+          c.pendingAvailability = p.type;
+          scheduled = true;
+        } else {
+          c.availability = p.type;
+          later(() => this.status(c.id, p.type === 'Inoperative' ? 'Unavailable' : 'Available'));
+        }
+      }
+      return { status: scheduled ? 'Scheduled' : 'Accepted' };
+    });
+    on('GetConfiguration', (p) => {
+      const keys: string[] = p.key?.length ? p.key : [...this.configuration.keys()];
+      return {
+        configurationKey: keys.filter((k) => this.configuration.has(k)).map((k) => ({ key: k, readonly: this.configuration.get(k)!.readonly, value: this.configuration.get(k)!.value })),
+        unknownKey: keys.filter((k) => !this.configuration.has(k)),
+      };
+    });
+    on('ChangeConfiguration', (p) => {
+      const entry = this.configuration.get(p.key);
+      if (!entry) return { status: 'NotSupported' };
+      if (entry.readonly) return { status: 'Rejected' };
+      entry.value = p.value;
+      return { status: 'Accepted' };
+    });
+    on('TriggerMessage', (p) => {
+      const send: Record<string, () => Promise<unknown>> = {
+        BootNotification: () => this.call('BootNotification', { chargePointVendor: this.o.vendor ?? 'Simulated', chargePointModel: this.o.model ?? 'SIM-16' }),
+        Heartbeat: () => this.call('Heartbeat', {}),
+        StatusNotification: async () => {
+          for (const c of p.connectorId ? [this.connector(p.connectorId)] : this.connectors) await this.status(c.id);
+        },
+        MeterValues: () => this.advance(p.connectorId ?? 1, 0),
+        FirmwareStatusNotification: () => this.call('FirmwareStatusNotification', { status: 'Idle' }),
+        DiagnosticsStatusNotification: () => this.call('DiagnosticsStatusNotification', { status: 'Idle' }),
+      };
+      const fn = send[p.requestedMessage];
+      if (!fn) return { status: 'NotImplemented' };
+      later(fn);
+      return { status: 'Accepted' };
+    });
+    on('SendLocalList', (p) => {
+      if (p.updateType === 'Differential' && p.listVersion <= this.localList.version) return { status: 'VersionMismatch' };
+      if (p.updateType === 'Full') this.localList.entries.clear();
+      for (const e of p.localAuthorizationList ?? []) {
+        if (e.idTagInfo) this.localList.entries.set(e.idTag, e.idTagInfo.status);
+        else this.localList.entries.delete(e.idTag);
+      }
+      this.localList.version = p.listVersion;
+      return { status: 'Accepted' };
+    });
+    on('GetLocalListVersion', () => ({ listVersion: this.localList.version }));
+    on('ClearCache', () => ({ status: 'Accepted' }));
+    on('UpdateFirmware', () => {
+      later(async () => {
+        for (const status of ['Downloading', 'Downloaded', 'Installing', 'Installed']) await this.call('FirmwareStatusNotification', { status });
+      });
+      return {};
+    });
+    on('GetDiagnostics', () => {
+      later(async () => {
+        for (const status of ['Uploading', 'Uploaded']) await this.call('DiagnosticsStatusNotification', { status });
+      });
+      return { fileName: `${this.identity}-diagnostics.zip` };
+    });
+    on('DataTransfer', () => ({ status: 'UnknownVendorId' }));
+  }
+}
