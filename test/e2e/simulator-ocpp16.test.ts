@@ -4,7 +4,7 @@
  * Reset reboots, TriggerMessage sends the message), local lists, and offline queueing with replay.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulatedCharger, type SimulatedCharger16 } from '../../firmware-sim/index.js';
+import { SimulatedCharger16 } from '../../firmware-sim/charger16.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
 
 let bridge: TestBridge;
@@ -13,7 +13,7 @@ const send = (...a: Parameters<TestBridge['commands']['send']>) => bridge.comman
 
 beforeAll(async () => {
   bridge = await startTestBridge(siteConfig([{ identity: 'SIM-1', evses: 2 }]));
-  cp = createSimulatedCharger({ url: bridge.ocppUrl, identity: 'SIM-1', connectors: 2, powerW: 11_000 });
+  cp = new SimulatedCharger16({ url: bridge.ocppUrl, identity: 'SIM-1', connectors: 2, powerW: 11_000 });
   await cp.connect();
 });
 afterAll(async () => {
