@@ -8,15 +8,13 @@
  * the Transaction.Begin / Transaction.End registers (there is no meterStart/meterStop). One event is one
  * SQLite transaction; domain events are emitted after it.
  */
-import type { Log } from '../log.js';
-import type { Authorizer } from './authorization.js';
 import { ensureEvse } from './chargers.js';
-import type { DomainEvents } from './events.js';
 import type { AuthorizationResult, IdTokenRef, MeterReading, OcppProtocol, SignedReading } from './model.js';
-import type { Clock, Store } from './ports.js';
+import type { Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
 import { powerW } from './readings.js';
 import { buildSnapshot } from './snapshot.js';
+import type { TransactionServiceOptions } from './transactions.js';
 
 export type TransactionEventKind = 'started' | 'updated' | 'ended';
 
@@ -53,14 +51,8 @@ export interface TransactionEventOutcome {
   missingSeqNos: number[];
 }
 
-export interface TransactionEventDeps {
-  store: Store;
-  clock: Clock;
-  events: DomainEvents;
-  log: Log;
-  authorizer: Authorizer;
-  onSignedReadings?: (identity: string, transactionRowId: number | null, ids: number[]) => void;
-}
+/** The same dependencies as the transaction service that calls it. */
+export type TransactionEventDeps = TransactionServiceOptions;
 
 export const SEQ_GAP_FAULT = 'TransactionEventGap';
 const ENERGY = 'Energy.Active.Import.Register';
