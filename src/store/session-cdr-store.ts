@@ -15,15 +15,27 @@ function pager(sqlite: SqliteHandle, table: 'ocpi_sessions' | 'ocpi_cdrs') {
   const count = sqlite.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck();
   const at = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} ORDER BY last_updated_ms, id LIMIT @limit OFFSET @offset`);
   const after = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} AND (last_updated_ms, id) > (@afterMs, @afterId) ORDER BY last_updated_ms, id LIMIT @limit`);
+  // X-Total-Count costs a scan of the platform's index range; a client paging through 100,000 sessions asks
+  // for it on every page, so it is remembered for a second per filter (a count at most a second old).
+  const counts = new Map<string, { n: number; atMs: number }>();
+  const total = (filter: { platform: number; from: number; to: number }): number => {
+    const key = `${filter.platform}|${filter.from}|${filter.to}`;
+    const hit = counts.get(key);
+    if (hit && Date.now() - hit.atMs < 1000) return hit.n;
+    if (counts.size > 1000) counts.clear();
+    const n = count.get(filter) as number;
+    counts.set(key, { n, atMs: Date.now() });
+    return n;
+  };
   return (platformId: number, q: PageQuery): Page<string> => {
     const filter = { platform: platformId, from: q.fromMs ?? -END, to: q.toMs ?? END };
-    const total = count.get(filter) as number;
     const key = q.after?.match(/^(\d+)\|(.+)$/);
     const rows = (key
-      ? after.all({ ...filter, afterMs: Number(key[1]), afterId: key[2], limit: q.limit })
+      // the keyset position also narrows the index range, so a page deep in the list does not walk the rows before it
+      ? after.all({ ...filter, from: Math.max(filter.from, Number(key[1])), afterMs: Number(key[1]), afterId: key[2], limit: q.limit })
       : at.all({ ...filter, limit: q.limit, offset: q.offset })) as Array<{ json: string; ms: number; id: string }>;
     const last = rows[rows.length - 1];
-    return { items: rows.map((r) => r.json), total, lastKey: last ? `${last.ms}|${last.id}` : undefined };
+    return { items: rows.map((r) => r.json), total: total(filter), lastKey: last ? `${last.ms}|${last.id}` : undefined };
   };
 }
 
