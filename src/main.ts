@@ -42,7 +42,12 @@ async function main(): Promise<void> {
     { url: bridge.urls.ocpiVersions },
     'register an eMSP: `npm run ocpi -- token-a` prints a registration token A (or set BRIDGE_OCPI_TOKEN_A); give the eMSP that token and the versions URL',
   );
-  log.info({ url: bridge.urls.statusPage }, `technicians: status page at ${bridge.urls.statusPage}`);
+  if (!config.status_page.enabled) log.info('technicians: status page disabled (status_page.enabled: false)');
+  else if (bridge.statusPagePassword) {
+    // Printed once: only its hash is stored, and later starts do not have the clear text.
+    const { user, password } = bridge.statusPagePassword;
+    log.info({ url: bridge.urls.statusPage }, `technicians: status page at ${bridge.urls.statusPage} (first start: user "${user}", password "${password}" — shown only this once; set status_page.users to choose your own)`);
+  } else log.info({ url: bridge.urls.statusPage }, `technicians: status page at ${bridge.urls.statusPage}`);
   log.info({ health: bridge.urls.health, metrics: bridge.urls.metrics }, 'health and metrics');
   // Last, so that a script waiting for it has every URL line already.
   log.info({ ports: bridge.ports, urls: bridge.urls }, 'bridge started');

@@ -33,6 +33,7 @@ import { openSessionCdrStore } from './store/session-cdr-store.js';
 import { startSessionMaterializer } from './ocpi/sessions/materialize.js';
 import { startCdrCreator } from './ocpi/cdrs/create.js';
 import { startCdrDelivery } from './ocpi/cdrs/deliver.js';
+import { createStatusPage } from './status-page/app.js';
 
 export interface Bridge {
   ports: { ocpp: number; ocppTls?: number; http: number };
@@ -42,6 +43,8 @@ export interface Bridge {
   commands: ChargerCommands;
   /** Registers the bridge at an eMSP (the code `npm run ocpi -- register` runs). */
   ocpi: { registerAt(versionsUrl: string, tokenA: string): Promise<{ platformId: number; version: string | null }> };
+  /** The status page login generated on this start (first start without `status_page.users`): print it once. */
+  statusPagePassword?: { user: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -129,6 +132,17 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const sessions = openSessionCdrStore(store.sqlite);
     const ocpiDeps: OcpiDeps = { publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock, sessions };
     app.route('/ocpi', createOcpiApp(ocpiDeps));
+    let statusPagePassword: Bridge['statusPagePassword'];
+    if (config.status_page.enabled) {
+      // After the ops routes (/healthz and /metrics stay open); it routes exact paths only, never /ocpi/*.
+      const page = await createStatusPage({
+        store, commands: connections, events, clock, log, users: config.status_page.users,
+        offlineGraceMs: config.ocpp.offline_grace_s * 1000, ocpi: ocpiStore, sessions,
+      });
+      cleanups.push(() => page.close());
+      app.route('/', page.app);
+      if (page.generatedPassword) statusPagePassword = { user: page.generatedUser!, password: page.generatedPassword };
+    }
     const http = await listenHttp(app, config.http.host, config.http.port);
     cleanups.push(() => new Promise<void>((resolve) => {
       http.close(() => resolve());
@@ -160,7 +174,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     };
     let stopped = false;
     return {
-      ports, urls, store, commands: connections,
+      ports, urls, store, commands: connections, ...(statusPagePassword ? { statusPagePassword } : {}),
       ocpi: {
         async registerAt(versionsUrl, tokenA) {
           const platform = await registerAtPeer(ocpiDeps, versionsUrl, tokenA);

@@ -72,6 +72,10 @@ export interface TransactionStore {
   /** The latest energy register and power of a running transaction (hot path: every MeterValues). */
   recordMeter(id: number, energyWh: number | undefined, powerW: number | undefined, atMs: number): void;
   listRecentTransactions(limit: number): TransactionRecord[];
+  /** Ended transactions whose end (charger time) is at or after `sinceMs`, newest first (status page: energy today). */
+  listTransactionsEndedSince(sinceMs: number, limit: number): TransactionRecord[];
+  /** A charger's total active-import power since `sinceMs` (per-phase values summed), oldest first (status page sparklines). */
+  listPowerSamples(identity: string, sinceMs: number, limit: number): Array<{ evseOcppId: number | null; sampledAtMs: number; powerW: number }>;
   insertReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: MeterReading[]): void;
   insertSignedReadings(identity: string, evseOcppId: number | null, transactionRowId: number | null, readings: SignedReading[], atMs: number): number[];
   listReadings(transactionRowId: number): Array<MeterReading & { id: number }>;
@@ -91,6 +95,8 @@ export interface TokenStore {
 export interface LogStore {
   logOcppMessage(m: Omit<OcppMessageRecord, 'id'>): void;
   listOcppMessages(identity: string, limit: number, action?: string): OcppMessageRecord[];
+  /** One logged frame by id (the status page's full-text download). */
+  getOcppMessage(id: number): OcppMessageRecord | undefined;
   /** Deletes all but the newest `keep` messages. */
   trimOcppMessages(keep: number): number;
   raiseFault(f: Omit<Fault, 'id' | 'raisedAt' | 'clearedAt'> & { raisedAtMs: number }): number;

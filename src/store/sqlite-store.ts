@@ -54,6 +54,14 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const readingsOfTx = sqlite.prepare(`SELECT id, sampled_at_ms AS sampledAtMs, measurand, phase, location, context, value, unit, raw_value AS rawValue, raw_unit AS rawUnit
     FROM meter_samples WHERE transaction_row_id = ? ORDER BY sampled_at_ms, id`);
   const healthWrite = sqlite.prepare("INSERT INTO settings (key, value, updated_at_ms) VALUES ('health_check', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms");
+  // Status page reads: the newest transactions ended since a moment (transactions_updated narrows the range, as an
+  // ended transaction was updated at or after its end), and a charger's power samples (meter_samples_charger).
+  const endedSince = sqlite.prepare(`SELECT id FROM transactions WHERE updated_at_ms >= @since AND status = 'ended' AND ended_at_ms >= @since ORDER BY id DESC LIMIT @limit`).pluck();
+  const powerSamples = sqlite.prepare(`SELECT evse_ocpp_id AS evseOcppId, sampled_at_ms AS sampledAtMs,
+      COALESCE(MAX(CASE WHEN phase IS NULL THEN value END), SUM(CASE WHEN phase IN ('L1', 'L2', 'L3', 'L1-N', 'L2-N', 'L3-N') THEN value END)) AS powerW
+    FROM meter_samples WHERE charger_identity = ? AND sampled_at_ms >= ? AND measurand = 'Power.Active.Import' AND unit = 'W'
+    GROUP BY evse_ocpp_id, sampled_at_ms HAVING powerW IS NOT NULL ORDER BY sampled_at_ms LIMIT ?`);
+  const messageById = db.select().from(ocppMessages).where(eq(ocppMessages.id, ph('id'))).prepare();
   const updateMeter = sqlite.prepare('UPDATE transactions SET last_meter_wh = COALESCE(?, last_meter_wh), last_power_w = COALESCE(?, last_power_w), updated_at_ms = ? WHERE id = ?');
 
   const batches = createGroupCommit(sqlite, options);
@@ -151,6 +159,12 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       db.select().from(transactions).where(identity ? and(eq(transactions.status, 'active'), eq(transactions.chargerIdentity, identity)) : eq(transactions.status, 'active'))
         .orderBy(transactions.id).all() as TransactionRecord[],
     listRecentTransactions: (limit) => db.select().from(transactions).orderBy(desc(transactions.id)).limit(limit).all() as TransactionRecord[],
+    listTransactionsEndedSince: (sinceMs, limit) => {
+      const ids = endedSince.all({ since: sinceMs, limit }) as number[];
+      return ids.length ? db.select().from(transactions).where(inArray(transactions.id, ids)).orderBy(desc(transactions.id)).all() as TransactionRecord[] : [];
+    },
+    listPowerSamples: (identity, sinceMs, limit) =>
+      powerSamples.all(identity, sinceMs, limit) as Array<{ evseOcppId: number | null; sampledAtMs: number; powerW: number }>,
     insertReadings: (identity, evseOcppId, txRowId, readings) => {
       for (const r of readings) {
         insertReading.run(identity, evseOcppId, txRowId, r.sampledAt.getTime(), r.measurand, r.phase ?? null, r.location ?? null, r.context ?? null, r.value, r.unit, r.rawValue, r.rawUnit ?? null);
@@ -183,6 +197,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     listOcppMessages: (identity, limit, action) =>
       db.select().from(ocppMessages).where(action ? and(eq(ocppMessages.chargerIdentity, identity), eq(ocppMessages.action, action)) : eq(ocppMessages.chargerIdentity, identity))
         .orderBy(desc(ocppMessages.id)).limit(limit).all(),
+    getOcppMessage: (id) => messageById.get({ id }),
     trimOcppMessages: (keep) =>
       sqlite.prepare('DELETE FROM ocpp_messages WHERE id <= (SELECT MAX(id) FROM ocpp_messages) - ?').run(keep).changes,
     raiseFault: (f) =>
