@@ -241,7 +241,7 @@ describe('pages', () => {
       expect(html, path).not.toMatch(/<script>alert|<img src=x|<b>Boot/);
       expect(html, path).toContain('&lt;script&gt;');
     }
-    const json = await (await f.parent.request('/status.json', { headers: { cookie } })).json();
+    const json = (await (await f.parent.request('/status.json', { headers: { cookie } })).json()) as any;
     expect(json.chargers[0].vendor).toBe(evil); // JSON carries the value as it is
   });
 
@@ -286,8 +286,10 @@ describe('pages', () => {
     });
     const res = await f.parent.request('/status.json', { headers: { cookie } });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(body.overview.at).toBe(body.generatedAt);
+    expect(body.overview.dayStart).toMatch(/Z$/);
     expect(body.overview.chargers).toEqual({ total: 2, online: 1, faulted: 0, offline: 0, never: 1 });
     expect(body.overview.connectors.total).toBe(4);
     expect(body.overview.connectors.byStatus).toMatchObject({ CHARGING: 1, AVAILABLE: 0, PLANNED: 2, UNKNOWN: 1 });

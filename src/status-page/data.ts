@@ -303,7 +303,7 @@ export function withIsoTimes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withIsoTimes);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-      if (/AtMs$|StartMs$|oldestMs$/.test(k)) return [k.replace(/Ms$/, ''), typeof v === 'number' ? new Date(v).toISOString() : v];
+      if (/(?:^at|At|Start|^oldest)Ms$/.test(k)) return [k.replace(/Ms$/, ''), typeof v === 'number' ? new Date(v).toISOString() : v];
       return [k, withIsoTimes(v)];
     }));
   }

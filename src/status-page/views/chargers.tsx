@@ -67,7 +67,7 @@ function Facts({ c, nowMs, timeZone }: { c: ChargerView; nowMs: number; timeZone
   ];
   return (
     <dl class="facts">
-      {rows.map(([k, v]) => <><dt>{k}</dt><dd>{v as string}</dd></>)}
+      {rows.map(([k, v]) => <><dt>{k}</dt><dd data-fact={k}>{v as string}</dd></>)}
     </dl>
   );
 }

@@ -34,7 +34,7 @@ export function Overview({ o, sessions, activeTotal, timeZone }: { o: OverviewVi
           <Tile id="cdrs" cls={o.cdrs === null ? 'off' : o.cdrs.undelivered ? 'warn' : 'ok'} label="✉ Undelivered CDRs"
             value={o.cdrs === null ? 'n/a' : o.cdrs.undelivered} sub={o.cdrs === null ? 'CDR module not running' : o.cdrs.undelivered ? 'waiting for the eMSP' : 'all acknowledged'} />
           <Tile id="emsps" cls={o.emsps === null || o.emsps.registered === 0 ? 'off' : o.emsps.failing ? 'bad' : 'ok'} label="⇄ eMSPs"
-            value={o.emsps === null ? 'n/a' : o.emsps.failing ? `${o.emsps.failing} failing` : `${o.emsps.registered} ok`}
+            value={o.emsps === null ? 'n/a' : o.emsps.failing ? `${o.emsps.failing} failing` : o.emsps.registered ? `${o.emsps.registered} ok` : 'none'}
             sub={o.emsps === null ? 'OCPI not running' : `${o.emsps.registered} registered, ${o.emsps.queued} queued`} href="/emsps" />
         </div>
         <div class="chips" aria-label="connectors by OCPI status">
@@ -44,7 +44,7 @@ export function Overview({ o, sessions, activeTotal, timeZone }: { o: OverviewVi
       </section>
       <section id="r-problems" data-region>
         <h2>What needs attention</h2>
-        {o.problems.length === 0 ? <p class="allgood ok">✔ Nothing wrong: every charger is online, no open faults.</p> : (
+        {o.problems.length === 0 ? <p class="allgood ok">✔ Nothing needs attention: no charger faulted or offline, no open fault.</p> : (
           <ul class="problems">
             {o.problems.map((p) => (
               <li class={p.severity}>
