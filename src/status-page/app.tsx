@@ -109,8 +109,9 @@ export async function createStatusPage(deps: StatusPageDeps): Promise<StatusPage
 
   app.get('/', secure, guard, (c) => respond(c, () => {
     const t = now();
-    const o = overviewView(deps, t, timeZone);
-    const s = sessionViews(deps, { activeLimit: 10, recentLimit: 0 });
+    const active = store.listActiveTransactions();
+    const o = overviewView(deps, t, timeZone, undefined, active);
+    const s = sessionViews(deps, { activeLimit: 10, recentLimit: 0 }, active);
     return { title: 'Overview', nav: 'overview', live: 'overview', body: <Overview o={o} sessions={s.active} activeTotal={s.activeTotal} timeZone={timeZone} /> };
   }));
 
@@ -260,8 +261,9 @@ export async function createStatusPage(deps: StatusPageDeps): Promise<StatusPage
   app.get('/status.json', secure, guard, (c) => {
     const t = now();
     const chargers = chargerViews(deps, t);
-    const overview = overviewView(deps, t, timeZone, chargers);
-    const sessions = sessionViews(deps, { activeLimit: Number.MAX_SAFE_INTEGER, recentLimit: 50 });
+    const active = store.listActiveTransactions();
+    const overview = overviewView(deps, t, timeZone, chargers, active);
+    const sessions = sessionViews(deps, { activeLimit: Number.MAX_SAFE_INTEGER, recentLimit: 50 }, active);
     return c.json(withIsoTimes({
       generatedAtMs: t, timeZone, overview, chargers,
       sessions: { active: sessions.active, recent: sessions.recent }, emsps: emspViews(deps),

@@ -23,7 +23,7 @@ export interface PageDeps {
   /** Config `ocpp.offline_grace_s` in ms: the OCPI status shown is the one eMSPs get. */
   offlineGraceMs: number;
   /** eMSP panel; absent: shown as "n/a". */
-  ocpi?: Pick<OcpiStore, 'listPlatforms' | 'listPushStatus' | 'pushQueueDepths'>;
+  ocpi?: Pick<OcpiStore, 'listPlatforms' | 'listPushStatus' | 'pushQueueDepths' | 'readModelVersion'>;
   /** OCPI sessions and CDRs (cost so far, CDR delivery); absent: shown as "n/a". */
   sessions?: Pick<SessionCdrStore, 'getSession' | 'cdrOfTransaction' | 'undeliveredCdrs'>;
   /** Live-update batching interval (default 500 ms). */
@@ -82,6 +82,19 @@ const linkOf = (c: ChargerRecord): ChargerLink => ({
   connected: c.connected, connectedAtMs: c.connectedAtMs, disconnectedAtMs: c.disconnectedAtMs, lastBootAtMs: c.lastBootAtMs, bootStatus: c.bootStatus, stationStatus: c.stationStatus,
 });
 
+// Connectors change only with the site config; OCPI's read-model version changes with them, so the list is
+// kept between renders while it stays the same (reading 4,000 connector rows is ~13 ms of a 1,000-charger page).
+const connectorCache = new WeakMap<PageDeps, { version: number; rows: ReturnType<Store['listConnectors']> }>();
+function allConnectors(deps: PageDeps): ReturnType<Store['listConnectors']> {
+  if (!deps.ocpi) return deps.store.listConnectors();
+  const version = deps.ocpi.readModelVersion();
+  const hit = connectorCache.get(deps);
+  if (hit && hit.version === version) return hit.rows;
+  const rows = deps.store.listConnectors();
+  connectorCache.set(deps, { version, rows });
+  return rows;
+}
+
 export function siteTimeZone(store: Store): string {
   return store.listLocations()[0]?.timeZone ?? 'UTC';
 }
@@ -97,7 +110,7 @@ export function chargerViews(deps: PageDeps, nowMs: number, only?: string): Char
   const { store } = deps;
   const chargers = only ? [store.getCharger(only)].filter((c): c is ChargerRecord => Boolean(c)) : store.listChargers();
   const evses = store.listEvses(only);
-  const connectors = only ? evses.flatMap((e) => store.listConnectors(e.id)) : store.listConnectors();
+  const connectors = only ? evses.flatMap((e) => store.listConnectors(e.id)) : allConnectors(deps);
   const connectorsByEvse = new Map<number, ConnectorView[]>();
   for (const k of connectors) {
     const list = connectorsByEvse.get(k.evseRowId) ?? [];
@@ -155,7 +168,7 @@ export function emspViews(deps: PageDeps): EmspView[] | null {
   });
 }
 
-export function overviewView(deps: PageDeps, nowMs: number, timeZone: string, chargers = chargerViews(deps, nowMs)): OverviewView {
+export function overviewView(deps: PageDeps, nowMs: number, timeZone: string, chargers = chargerViews(deps, nowMs), active = deps.store.listActiveTransactions()): OverviewView {
   const { store } = deps;
   const byStatus = Object.fromEntries(OCPI_STATUSES.map((s) => [s, 0])) as Record<OcpiEvseStatus, number>;
   let connectorsTotal = 0;
@@ -180,7 +193,6 @@ export function overviewView(deps: PageDeps, nowMs: number, timeZone: string, ch
     if (f.source === 'ocpp' && problems.some((p) => p.identity === f.chargerIdentity && p.text.startsWith(`EVSE ${f.evseOcppId} faulted`))) continue;
     problems.push({ severity: 'warn', identity: f.chargerIdentity, sinceMs: f.raisedAt.getTime(), text: `${f.code}: ${f.message}` });
   }
-  const active = store.listActiveTransactions();
   const dayStartMs = startOfDayMs(nowMs, timeZone);
   let energyTodayWh = 0;
   let powerW = 0;
@@ -221,8 +233,12 @@ function costOf(deps: PageDeps, tx: TransactionRecord): SessionView['cost'] {
   }
 }
 
-export function sessionView(deps: PageDeps, tx: TransactionRecord, evses: Map<number, EvseRecord>, detail: boolean): SessionView {
-  const evse = tx.evseRowId !== null ? evses.get(tx.evseRowId) ?? deps.store.getEvseByRowId(tx.evseRowId) : undefined;
+export function sessionView(deps: PageDeps, tx: TransactionRecord, evses: Map<number, EvseRecord | undefined>, detail: boolean): SessionView {
+  let evse: EvseRecord | undefined;
+  if (tx.evseRowId !== null) {
+    if (!evses.has(tx.evseRowId)) evses.set(tx.evseRowId, deps.store.getEvseByRowId(tx.evseRowId));
+    evse = evses.get(tx.evseRowId);
+  }
   const view: SessionView = {
     txRowId: tx.id, ocppTransactionId: tx.ocppTransactionId, identity: tx.chargerIdentity, evseOcppId: evse?.ocppId ?? null, evseId: evse?.evseId ?? null,
     idTag: tx.idTag, authStatus: tx.authStatus, status: tx.status, startedAtMs: tx.startedAtMs, endedAtMs: tx.endedAtMs, energyWh: energyOf(tx),
@@ -244,10 +260,9 @@ export function sessionView(deps: PageDeps, tx: TransactionRecord, evses: Map<nu
   return view;
 }
 
-export function sessionViews(deps: PageDeps, opts: { identity?: string; activeLimit: number; recentLimit: number }): { active: SessionView[]; activeTotal: number; recent: SessionView[] } {
+export function sessionViews(deps: PageDeps, opts: { identity?: string; activeLimit: number; recentLimit: number }, active = deps.store.listActiveTransactions(opts.identity)): { active: SessionView[]; activeTotal: number; recent: SessionView[] } {
   const { store } = deps;
-  const evses = new Map(store.listEvses(opts.identity).map((e) => [e.id, e]));
-  const active = store.listActiveTransactions(opts.identity);
+  const evses = new Map<number, EvseRecord | undefined>();
   const recent = opts.recentLimit > 0
     ? (opts.identity ? store.listRecentTransactions(500).filter((t) => t.chargerIdentity === opts.identity) : store.listRecentTransactions(opts.recentLimit * 3))
       .filter((t) => t.status !== 'active').slice(0, opts.recentLimit)

@@ -2,8 +2,9 @@
  * Live updates: domain events mark the pages they change as dirty ('overview', 'chargers', 'charger:<id>',
  * 'sessions', 'emsps'); every `flushMs` each open page whose key is dirty gets one SSE `refresh` event and
  * fetches its regions again. Many events collapse into one refresh per page per interval, and a page that is
- * still reading the previous refresh gets one more later, never a queue: 1,000 chargers sending meter values
- * cost each open page at most one refresh per interval.
+ * still reading the previous refresh gets one more later, never a queue. Meter updates alone refresh a page at
+ * most every other interval (once a second by default): 1,000 chargers sending meter values cost each open
+ * page at most one refresh a second, while a status change or a connection shows within half a second.
  */
 import type { DomainEvents } from '../domain/events.js';
 
@@ -27,6 +28,8 @@ export function createLiveHub(events: DomainEvents, opts: { flushMs?: number; pe
   // OCPP frames reach the database up to 250 ms after their event (the recorder batches): their pages are
   // refreshed one interval later, so the refresh finds them stored.
   let dirtyNext = new Set<string>();
+  let meterDirty = new Set<string>();
+  let tick = 0;
   let sent = 0;
   let skipped = 0;
 
@@ -39,7 +42,9 @@ export function createLiveHub(events: DomainEvents, opts: { flushMs?: number; pe
     events.on('chargerBooted', (e) => mark('overview', 'chargers', `charger:${e.identity}`)),
     events.on('evseStatusChanged', (e) => mark('overview', 'chargers', `charger:${e.identity}`)),
     events.on('transactionStarted', (e) => mark('overview', 'sessions', `charger:${e.identity}`)),
-    events.on('transactionUpdated', (e) => mark('overview', 'sessions', `charger:${e.identity}`)),
+    events.on('transactionUpdated', (e) => {
+      if (clients.size) meterDirty.add('overview').add('sessions').add(`charger:${e.identity}`);
+    }),
     events.on('transactionEnded', (e) => mark('overview', 'sessions', `charger:${e.identity}`)),
     events.on('faultRaised', (e) => mark('overview', ...(e.identity ? ['chargers', `charger:${e.identity}`] : []))),
     events.on('ocppMessage', (e) => {
@@ -70,6 +75,10 @@ export function createLiveHub(events: DomainEvents, opts: { flushMs?: number; pe
     const now = dirty;
     dirty = dirtyNext;
     dirtyNext = new Set();
+    if (++tick % 2 === 0) {
+      for (const k of meterDirty) now.add(k);
+      meterDirty = new Set();
+    }
     if (!now.size) return;
     for (const c of clients) if (now.has(c.key)) deliver(c);
   }, opts.flushMs ?? 500);
