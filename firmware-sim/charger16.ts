@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
+import { OcmfMeter, signerFor, type MeterSigner, type SignedSetting } from './ocmf.js';
 
 export interface Charger16Options {
   url: string;
@@ -16,9 +17,16 @@ export interface Charger16Options {
   vendor?: string;
   model?: string;
   firmwareVersion?: string;
+  serialNumber?: string;
   callTimeoutMs?: number;
   /** Extra ws options (TLS: ca, cert, key). */
   wsOpts?: Record<string, unknown>;
+  /**
+   * Eichrecht: every connector's meter signs its transaction readings in OCMF (`true`, or a variant and the
+   * key; see ocmf.ts). The begin record goes out in a MeterValues right after StartTransaction (1.6 cannot
+   * carry it there), periodic ones beside the raw values, begin + end in StopTransaction.transactionData.
+   */
+  signed?: SignedSetting;
 }
 
 export interface Connector16 {
@@ -26,15 +34,20 @@ export interface Connector16 {
   status: string;
   errorCode: string;
   energyWh: number;
+  /** The central system's id; negative while the StartTransaction waits in the offline queue. */
   transactionId?: number;
   idTag?: string;
+  /** Time and register of the running transaction's start (for the signed begin record and transactionData). */
+  start?: { at: string; energyWh: number; signedBegin?: string };
+  meter?: OcmfMeter;
   reservation?: { id: number; idTag: string; expiresAt: number };
   availability: 'Operative' | 'Inoperative';
   pendingAvailability?: 'Operative' | 'Inoperative';
 }
 
 type Client = InstanceType<typeof rpc.RPCClient>;
-interface Queued { action: string; params: Record<string, any>; connectorId: number; resolve: (r: any) => void; reject: (e: unknown) => void }
+interface Queued { action: string; params: Record<string, any>; connectorId: number; placeholder?: number; resolve: (r: any) => void; reject: (e: unknown) => void }
+const ENERGY = 'Energy.Active.Import.Register';
 
 const now = () => new Date().toISOString();
 
@@ -50,19 +63,51 @@ export class SimulatedCharger16 extends EventEmitter {
   private online = false;
   private queue: Queued[] = [];
   private flushing?: Promise<void>;
+  /** Offline-started transactions: placeholder id -> the id the central system gave once the start was delivered. */
+  private placeholders = new Map<number, number>();
+  private nextPlaceholder = -1;
+  readonly signer?: MeterSigner;
 
   constructor(readonly o: Charger16Options) {
     super();
+    this.signer = signerFor(o.identity, o.signed);
     this.connectors = Array.from({ length: o.connectors ?? 1 }, (_, i) => ({ id: i + 1, status: 'Available', errorCode: 'NoError', energyWh: 0, availability: 'Operative' }));
+    for (const c of this.connectors) {
+      if (this.signer) c.meter = new OcmfMeter(this.signer, { gatewayId: `${this.vendor} ${this.model}`, gatewaySerial: this.serialNumber, gatewayFirmware: this.firmwareVersion, meterSerial: `${this.serialNumber}-M${c.id}`, chargePointId: `${o.identity} ${c.id}` });
+    }
     for (const [key, value, readonly] of [
       ['HeartbeatInterval', '300', false], ['MeterValueSampleInterval', '60', false], ['AuthorizeRemoteTxRequests', 'false', false],
       ['NumberOfConnectors', String(this.connectors.length), true], ['SupportedFeatureProfiles', 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger', true],
       ['LocalAuthListEnabled', 'true', false], ['MeterValuesSampledData', 'Energy.Active.Import.Register,Power.Active.Import', false],
     ] as const) this.configuration.set(key, { value, readonly });
+    // Eichrecht: the meter key as chargers publish it in a (vendor-specific) configuration key
+    if (this.signer) this.configuration.set('MeterPublicKey', { value: this.signer.publicKeyHex(), readonly: true });
   }
 
   get identity(): string {
     return this.o.identity;
+  }
+
+  private get vendor(): string {
+    return this.o.vendor ?? 'Simulated';
+  }
+
+  private get model(): string {
+    return this.o.model ?? 'SIM-16';
+  }
+
+  private get firmwareVersion(): string {
+    return this.o.firmwareVersion ?? '1.0.0';
+  }
+
+  get serialNumber(): string {
+    return this.o.serialNumber ?? `SIM16-${this.o.identity}`;
+  }
+
+  /** The meter key (DER SPKI, upper-case hex) to put in the bridge config; only with `signed`. */
+  publicKeyHex(): string {
+    if (!this.signer) throw new Error(`${this.identity} does not sign its meter values`);
+    return this.signer.publicKeyHex();
   }
 
   connector(id: number): Connector16 {
@@ -85,13 +130,20 @@ export class SimulatedCharger16 extends EventEmitter {
     await client.connect();
     this.client = client;
     this.online = true;
-    const boot = (await client.call('BootNotification', { chargePointVendor: this.o.vendor ?? 'Simulated', chargePointModel: this.o.model ?? 'SIM-16', firmwareVersion: this.o.firmwareVersion ?? '1.0.0' })) as any;
+    const boot = (await client.call('BootNotification', this.bootPayload())) as any;
     this.bootStatus = boot.status;
     if (boot.status !== 'Accepted') return;
     await this.status(0);
     for (const c of this.connectors) await this.status(c.id);
     await this.flush();
     this.emit('booted');
+  }
+
+  private bootPayload(): Record<string, string> {
+    return {
+      chargePointVendor: this.vendor, chargePointModel: this.model, chargePointSerialNumber: this.serialNumber, firmwareVersion: this.firmwareVersion,
+      ...(this.signer ? { meterType: 'SIM-MID-3PH', meterSerialNumber: `${this.serialNumber}-M1` } : {}),
+    };
   }
 
   /** Drops the connection abruptly (network loss); transaction messages are queued from now on. */
@@ -112,10 +164,10 @@ export class SimulatedCharger16 extends EventEmitter {
   }
 
   /** A CP->CS call; transaction messages are queued while offline and sent in order, others fail. */
-  private async call(action: string, params: Record<string, any>, queueable = false, connectorId = 0): Promise<any> {
-    if (queueable && (!this.online || this.queue.length)) {
+  private async call(action: string, params: Record<string, any>, queueable = false, connectorId = 0, placeholder?: number): Promise<any> {
+    if (queueable && (!this.online || this.queue.length || placeholder !== undefined)) {
       return new Promise((resolve, reject) => {
-        this.queue.push({ action, params, connectorId, resolve, reject });
+        this.queue.push({ action, params, connectorId, placeholder, resolve, reject });
         if (this.online) void this.flush();
       });
     }
@@ -135,11 +187,12 @@ export class SimulatedCharger16 extends EventEmitter {
       while (this.queue.length && this.online) {
         const item = this.queue[0]!;
         // a queued message of a transaction that started offline gets the id the central system gave meanwhile
-        const c = this.connectors.find((x) => x.id === item.connectorId);
-        if (item.action !== 'StartTransaction' && item.params.transactionId === -1 && c?.transactionId !== undefined) item.params.transactionId = c.transactionId;
+        const placeholder = item.params.transactionId;
+        if (item.action !== 'StartTransaction' && placeholder < 0 && this.placeholders.has(placeholder)) item.params.transactionId = this.placeholders.get(placeholder);
         try {
           const response = await this.call(item.action, item.params);
           this.queue.shift();
+          if (item.placeholder !== undefined) this.resolvePlaceholder(item.connectorId, item.placeholder, response.transactionId);
           item.resolve(response);
         } catch {
           if (!this.online) break; // stays queued
@@ -169,21 +222,50 @@ export class SimulatedCharger16 extends EventEmitter {
     await this.status(connectorId, 'Preparing');
   }
 
-  /** StartTransaction (queued when offline: resolves once delivered); returns the central system's id. */
+  /**
+   * StartTransaction (queued when offline: resolves once delivered); returns the central system's id. With
+   * `signed`, the meter's begin record follows in a MeterValues (context Transaction.Begin).
+   */
   async startTransaction(connectorId: number, idTag: string, reservationId?: number): Promise<{ transactionId: number; status: string }> {
     const c = this.connector(connectorId);
     if (c.transactionId !== undefined) throw new Error(`connector ${connectorId} is busy`);
-    c.transactionId = -1;
+    const placeholder = this.nextPlaceholder--;
+    const timestamp = now();
+    const meterStart = Math.round(c.energyWh);
+    c.transactionId = placeholder;
     c.idTag = idTag;
-    const pending = this.call('StartTransaction', { connectorId, idTag, meterStart: Math.round(c.energyWh), timestamp: now(), ...(reservationId !== undefined ? { reservationId } : {}) }, true, connectorId);
+    c.start = { at: timestamp, energyWh: meterStart };
+    const pending = this.call('StartTransaction', { connectorId, idTag, meterStart, timestamp, ...(reservationId !== undefined ? { reservationId } : {}) }, true, connectorId, placeholder);
+    let signedBegin: Promise<unknown> | undefined;
+    if (c.meter) {
+      c.start.signedBegin = c.meter.record({ kind: 'begin', at: new Date(timestamp), energyWh: meterStart, idTag });
+      signedBegin = this.call('MeterValues', { connectorId, transactionId: placeholder, meterValue: [this.signedMeterValue(timestamp, 'Transaction.Begin', meterStart, c.start.signedBegin)] }, true, connectorId);
+    }
     if (this.online) {
       const res = await pending;
-      c.transactionId = res.transactionId;
+      await signedBegin;
       await this.status(connectorId, 'Charging');
       return { transactionId: res.transactionId, status: res.idTagInfo.status };
     }
-    void pending.then((res: any) => (c.transactionId = res.transactionId), () => undefined);
-    return { transactionId: -1, status: 'Queued' };
+    void signedBegin?.catch(() => undefined);
+    void pending.catch(() => undefined);
+    return { transactionId: placeholder, status: 'Queued' };
+  }
+
+  private resolvePlaceholder(connectorId: number, placeholder: number, transactionId: number): void {
+    this.placeholders.set(placeholder, transactionId);
+    const c = this.connectors.find((x) => x.id === connectorId);
+    if (c?.transactionId === placeholder) c.transactionId = transactionId;
+  }
+
+  /** A raw register value and, beside it, the same reading signed (1.6 SampledValue format SignedData). */
+  private signedMeterValue(timestamp: string, context: string, energyWh: number, ocmf: string): Record<string, unknown> {
+    return {
+      timestamp, sampledValue: [
+        { value: String(energyWh), context, format: 'Raw', measurand: ENERGY, location: 'Outlet', unit: 'Wh' },
+        { value: ocmf, context, format: 'SignedData', measurand: ENERGY, location: 'Outlet', unit: 'Wh' },
+      ],
+    };
   }
 
   /** Simulated time passes on a connector: energy rises at the set power and a MeterValues goes out. */
@@ -191,29 +273,44 @@ export class SimulatedCharger16 extends EventEmitter {
     const c = this.connector(connectorId);
     const powerW = this.o.powerW ?? 11_000;
     c.energyWh += (powerW * seconds) / 3600;
+    const timestamp = now();
+    const energyWh = Math.round(c.energyWh);
+    const inTransaction = c.transactionId !== undefined;
+    const signed = inTransaction && c.meter ? [{ value: c.meter.record({ kind: 'sample', at: new Date(timestamp), energyWh, idTag: c.idTag }), measurand: ENERGY, unit: 'Wh', context: 'Sample.Periodic', format: 'SignedData' }] : [];
     await this.call('MeterValues', {
-      connectorId, ...(c.transactionId !== undefined ? { transactionId: c.transactionId } : {}),
-      meterValue: [{ timestamp: now(), sampledValue: [
-        { value: c.energyWh.toFixed(0), measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' },
+      connectorId, ...(inTransaction ? { transactionId: c.transactionId } : {}),
+      meterValue: [{ timestamp, sampledValue: [
+        { value: String(energyWh), measurand: ENERGY, unit: 'Wh', context: 'Sample.Periodic' },
         { value: String(powerW), measurand: 'Power.Active.Import', unit: 'W', context: 'Sample.Periodic' },
+        ...signed,
       ] }],
-    }, c.transactionId !== undefined, connectorId);
+    }, inTransaction, connectorId);
   }
 
+  /** StopTransaction (queued when offline); with `signed`, transactionData carries the signed begin and end records. */
   async stopTransaction(connectorId: number, reason = 'Local'): Promise<void> {
     const c = this.connector(connectorId);
     if (c.transactionId === undefined) throw new Error(`no transaction on connector ${connectorId}`);
     const transactionId = c.transactionId;
-    const stop = this.call('StopTransaction', { transactionId, meterStop: Math.round(c.energyWh), timestamp: now(), reason, ...(c.idTag ? { idTag: c.idTag } : {}) }, true, connectorId);
+    const timestamp = now();
+    const meterStop = Math.round(c.energyWh);
+    const transactionData = c.meter && c.start?.signedBegin ? [
+      this.signedMeterValue(c.start.at, 'Transaction.Begin', c.start.energyWh, c.start.signedBegin),
+      this.signedMeterValue(timestamp, 'Transaction.End', meterStop, c.meter.record({ kind: 'end', at: new Date(timestamp), energyWh: meterStop, idTag: c.idTag })),
+    ] : undefined;
+    const stop = this.call('StopTransaction', {
+      transactionId, meterStop, timestamp, reason, ...(c.idTag ? { idTag: c.idTag } : {}), ...(transactionData ? { transactionData } : {}),
+    }, true, connectorId);
     c.transactionId = undefined;
     c.idTag = undefined;
+    c.start = undefined;
     if (this.online) {
       await stop;
       await this.status(connectorId, 'Finishing');
       await this.status(connectorId, c.pendingAvailability === 'Inoperative' ? 'Unavailable' : 'Available');
       if (c.pendingAvailability) c.availability = c.pendingAvailability;
       c.pendingAvailability = undefined;
-    }
+    } else void stop.catch(() => undefined);
   }
 
   private registerHandlers(client: Client): void {
@@ -283,7 +380,7 @@ export class SimulatedCharger16 extends EventEmitter {
     });
     on('Reset', (p) => {
       later(async () => {
-        for (const c of this.connectors) if (c.transactionId !== undefined && c.transactionId !== -1) await this.stopTransaction(c.id, p.type === 'Hard' ? 'HardReset' : 'SoftReset');
+        for (const c of this.connectors) if (c.transactionId !== undefined && c.transactionId >= 0) await this.stopTransaction(c.id, p.type === 'Hard' ? 'HardReset' : 'SoftReset');
         this.goOffline();
         await new Promise((r) => setTimeout(r, 50));
         await this.connect();
@@ -322,7 +419,7 @@ export class SimulatedCharger16 extends EventEmitter {
     });
     on('TriggerMessage', (p) => {
       const send: Record<string, () => Promise<unknown>> = {
-        BootNotification: () => this.call('BootNotification', { chargePointVendor: this.o.vendor ?? 'Simulated', chargePointModel: this.o.model ?? 'SIM-16' }),
+        BootNotification: () => this.call('BootNotification', this.bootPayload()),
         Heartbeat: () => this.call('Heartbeat', {}),
         StatusNotification: async () => {
           for (const c of p.connectorId ? [this.connector(p.connectorId)] : this.connectors) await this.status(c.id);
