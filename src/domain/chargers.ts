@@ -4,6 +4,7 @@
  * Called by both OCPP adapters; each call is one SQLite transaction, events are emitted after it commits.
  */
 import type { Log } from '../log.js';
+import { chargingStateOf, recordChargingState } from './charging-states.js';
 import type { DomainEvents } from './events.js';
 import type { BootStatus, ChargerIdentityInfo, OcppProtocol, StatusReport } from './model.js';
 import type { Clock, Store } from './ports.js';
@@ -121,6 +122,7 @@ export function createChargerService(o: ChargerServiceOptions) {
     reportStatus(identity: string, report: StatusReport): void {
       const at = clock.now();
       const atMs = at.getTime();
+      let txChanged: number | undefined;
       const changed = store.transaction(() => {
         const faulty = report.errorCode !== undefined && report.errorCode !== 'NoError';
         const evseOcppId = report.evseOcppId === 0 ? null : report.evseOcppId;
@@ -142,6 +144,10 @@ export function createChargerService(o: ChargerServiceOptions) {
           return store.listEvses(identity).map((e) => e);
         }
         const evse = evseFor(identity, report.evseOcppId, atMs);
+        // The EV's charging state bills (TIME vs PARKING_TIME): kept for a running transaction even when the
+        // report is older than the EVSE's last one, since it is placed by its own timestamp.
+        const tx = chargingStateOf(report.status) ? store.findActiveTransactionOnEvse(evse.id) : undefined;
+        if (tx && recordChargingState(store, tx, report.at, report.status)) txChanged = tx.id;
         const connectors = report.connectorOcppId !== undefined ? store.listConnectors(evse.id) : [];
         const connector = connectors.find((c) => c.ocppConnectorId === report.connectorOcppId);
         // Per-connector reports are ordered per connector; an EVSE-wide report against the EVSE's last one.
@@ -161,6 +167,7 @@ export function createChargerService(o: ChargerServiceOptions) {
         if (report.evseOcppId === 0) store.updateEvse(evse.id, { lastUpdatedMs: atMs });
         events.emit('evseStatusChanged', { identity, evseRowId: evse.id, evseOcppId: evse.ocppId, status: report.evseOcppId === 0 ? `station:${report.status}` : String(evse.status), at });
       }
+      if (txChanged !== undefined) events.emit('transactionUpdated', { identity, transactionRowId: txChanged, at });
     },
 
     /** The charger's configuration (1.6 GetConfiguration) or device model (2.0.1 NotifyReport), as JSON. */

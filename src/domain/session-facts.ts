@@ -1,10 +1,12 @@
 /**
  * A transaction as the money side sees it: who charged (token, authorization), where (the location, EVSE,
  * connector and tariff as they were at the start: the snapshot), how much (energy since the start) and what
- * it costs (the tariff engine over its meter samples). OCPI Sessions and CDRs are views of these facts; this
+ * it costs (the tariff engine over its meter samples and the EV's reported charging states: TIME vs PARKING_TIME,
+ * charging-states.ts). OCPI Sessions and CDRs are views of these facts; this
  * file knows no OCPI wire format. Energy in Wh, instants as Date.
  */
 import { createHash } from 'node:crypto';
+import { chargingIntervalsOf } from './charging-states.js';
 import type { MeterReading } from './model.js';
 import type { Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
@@ -102,7 +104,9 @@ export function describeSession(store: Store, tx: TransactionRecord, cpo: { coun
   const endedAt = tx.endedAtMs !== null ? new Date(Math.max(tx.endedAtMs, startedAt.getTime())) : undefined;
   let priced: PricedSession | undefined;
   if (tariff) {
-    priced = priceSession(tariff, { startedAt, endedAt: endedAt ?? new Date(Math.max(nowMs, startedAt.getTime())), timeZone: snapshot.timeZone ?? 'UTC', samples });
+    const until = endedAt ?? new Date(Math.max(nowMs, startedAt.getTime()));
+    const charging = chargingIntervalsOf(snapshot.chargingStates, startedAt.getTime(), until.getTime());
+    priced = priceSession(tariff, { startedAt, endedAt: until, timeZone: snapshot.timeZone ?? 'UTC', samples, chargingIntervals: charging });
     warnings.push(...priced.warnings);
   }
   const energyWh = Math.max(0, priced ? priced.total_energy * 1000 : (samples[samples.length - 1]?.energyWh ?? 0));

@@ -3,6 +3,7 @@
  * applied then (OCPI mod_cdrs: the CDR shows them as they were at session start, even when the config
  * changes or a tariff is deleted while the session runs).
  */
+import type { ChargingStateChange } from './charging-states.js';
 import type { Store } from './ports.js';
 
 export interface TransactionSnapshot {
@@ -17,6 +18,8 @@ export interface TransactionSnapshot {
     connectorId?: string;
     connector?: { standard: string; format: string; powerType: string; maxVoltageV: number; maxAmperageA: number; maxElectricPowerW: number | null };
     tariffs: Array<Record<string, unknown>>;
+    /** Not of the start: the charger's reports while the transaction runs (charging-states.ts). */
+    chargingStates?: ChargingStateChange[];
   };
 }
 

@@ -9,6 +9,7 @@
  * SQLite transaction; domain events are emitted after it.
  */
 import { ensureEvse } from './chargers.js';
+import { mergeChargingStates, withChargingState } from './charging-states.js';
 import type { AuthorizationResult, IdTokenRef, MeterReading, OcppProtocol, SignedReading } from './model.js';
 import type { Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
@@ -135,6 +136,12 @@ export async function upsertTransactionFromEvent(deps: TransactionEventDeps, ide
       if (startedAtMs !== null && eventAtMs < startedAtMs) {
         store.raiseFault({ chargerIdentity: identity, transactionRowId: tx.id, source: 'ocpp', code: 'StopBeforeStart', message: `transaction ${tx.ocppTransactionId} ended at ${ev.at.toISOString()}, before its start`, raisedAtMs: atMs });
       }
+    }
+    // The EV's charging state at the event's time (TIME vs PARKING_TIME); a rebuilt snapshot keeps the earlier ones.
+    if (patch.snapshotJson !== undefined) patch.snapshotJson = mergeChargingStates(patch.snapshotJson, tx.snapshotJson);
+    if (ev.chargingState) {
+      const json = withChargingState(patch.snapshotJson ?? tx.snapshotJson, eventAtMs, ev.chargingState);
+      if (json !== undefined) patch.snapshotJson = json;
     }
     store.updateTransaction(tx.id, patch);
 
