@@ -2,18 +2,29 @@
  * Sessions, Sender interface (mod_sessions §Sender Interface; 2.1.1 sessions.md): the requesting eMSP's
  * sessions only (the one whose token started them), keyset-paged by last_updated; and
  * `PUT {session_id}/charging_preferences`, answered NOT_POSSIBLE (the bridge does not act on preferences),
- * or HTTP 404 / 2001 when the EVSE lacks CHARGING_PREFERENCES_CAPABLE, as the checklist says.
+ * or HTTP 404 / 2001 when the EVSE lacks CHARGING_PREFERENCES_CAPABLE, as the checklist says; a session that
+ * is unknown or another eMSP's is HTTP 404 / 2000 (never revealed); a malformed ChargingPreferences is 2001.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import type { Page, OcpiVersionNumber } from '../../domain/ocpi-ports.js';
 import type { OcpiDeps, OcpiEnv, PageParams } from '../context.js';
 import { publicUrlOf } from '../context.js';
 import { ok, OcpiError, OcpiStatus } from '../envelope.js';
+import { firstIssue } from '../credentials/wire.js';
 import { createLocationReader } from '../locations/read.js';
 import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import { pagination, sendPage, sendRawPage } from '../middleware/pagination.js';
 import type { OcpiModule } from '../modules.js';
 import { session211 } from './map211.js';
+
+/** mod_sessions §ChargingPreferences object. */
+const chargingPreferences = z.object({
+  profile_type: z.enum(['CHEAP', 'FAST', 'GREEN', 'REGULAR']),
+  departure_time: z.string().datetime({ offset: true }).optional(),
+  energy_need: z.number().nonnegative().optional(),
+  discharge_allowed: z.boolean().optional(),
+});
 
 export function callerPlatformId(c: { get(key: 'caller'): OcpiEnv['Variables']['caller'] }): number {
   const caller = c.get('caller');
@@ -49,6 +60,10 @@ export const sessionsModule: OcpiModule = {
         const evse = view?.evses.find((e) => e.evse.uid === evseUid.evse_uid);
         const capable = evse?.evse.capabilitiesJson?.includes('CHARGING_PREFERENCES_CAPABLE') ?? false;
         if (!capable) throw new OcpiError(OcpiStatus.INVALID_PARAMETERS, 404, 'this EVSE does not take charging preferences');
+        // Valid JSON from an authenticated eMSP is not an HTTP error (status_codes.asciidoc): 2001 with HTTP 200.
+        const parsed = chargingPreferences.safeParse(c.get('body'));
+        if (!parsed.success) throw new OcpiError(OcpiStatus.INVALID_PARAMETERS, 200, `Invalid ChargingPreferences: ${firstIssue(parsed.error)}`);
+        // The bridge passes no preferences to the charger (no OCPP mapping for them), so it cannot honour them.
         return ok(c, 'NOT_POSSIBLE');
       });
     }
