@@ -229,6 +229,10 @@ export const configSchema = z.strictObject({
       // Wait this long after a transaction ends before its CDR is sealed, for meter values the charger still had queued.
       cdr_settle_s: z.number().min(0).max(3600).default(10),
       signed_data_url: z.string().url().max(255).optional(),
+      // CommandResponse.timeout and ChargingProfileResponse.timeout: the result is always posted within it.
+      command_timeout_s: z.number().int().min(5).max(600).default(60),
+      // Each eMSP's token list is pulled after registration and then this often (changes only, date_from).
+      token_pull_interval_s: z.number().int().min(60).default(3600),
     })
     .prefault({}),
   locations: z.array(locationConfig).default([]),

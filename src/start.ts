@@ -14,7 +14,13 @@ import { createDomainEvents } from './domain/events.js';
 import { createChargerService } from './domain/chargers.js';
 import { createTransactionService } from './domain/transactions.js';
 import { createEichrechtService } from './domain/eichrecht-service.js';
-import { createLocalAuthorizer } from './domain/authorization.js';
+import { createEmspAuthorizer } from './domain/tokens.js';
+import { createRemoteStartRegistry } from './domain/commands.js';
+import { createReservationService } from './domain/reservations.js';
+import { createLocalListSync } from './domain/local-lists.js';
+import { openTokenStore } from './store/token-store.js';
+import { createRealtimeAuthorization } from './ocpi/tokens/realtime.js';
+import { startTokenPull } from './ocpi/tokens/pull.js';
 import { openStore } from './store/sqlite-store.js';
 import { siteFromConfig } from './site-from-config.js';
 import { createConnections } from './ocpp/connections.js';
@@ -78,7 +84,13 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       store, clock, events, log, heartbeatIntervalS: config.ocpp.heartbeat_interval, acceptUnknownChargers: config.ocpp.accept_unknown_chargers,
       bootStatusFor: (identity) => chargerConfig.get(identity)?.boot_status ?? 'Accepted',
     });
-    const authorizer = createLocalAuthorizer({ store, acceptUnknownTokens: config.ocpp.accept_unknown_tokens });
+    // Tokens: the site config's and those eMSPs push; real-time authorization at the owning eMSP within the budget.
+    const tokens = openTokenStore(store.sqlite);
+    const remoteStarts = createRemoteStartRegistry({ clock });
+    const authorizer = createEmspAuthorizer({
+      store, tokens, remoteStarts, clock, log, realtime: createRealtimeAuthorization({ store: ocpiStore, config, log }),
+      budgetMs: config.ocpi.authorize_budget_s * 1000, acceptUnknownTokens: config.ocpp.accept_unknown_tokens,
+    });
     const eichrecht = createEichrechtService({ store, clock, events, log, onResult: (result) => metrics.eichrechtVerifications.inc({ result }) });
     // Verification runs after the commit and after the charger got its answer; its writes are one unit.
     const verifySigned = (_identity: string, _tx: number | null, ids: number[]) => setImmediate(() => store.transaction(() => eichrecht.verifyReadings(ids)));
@@ -89,6 +101,9 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const connections = createConnections({ adapters, log, callTimeoutMs });
     const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
     cleanups.push(() => recorder.stop());
+    const reservations = createReservationService({ store, tokens, chargers: connections, events, clock, log });
+    const localLists = createLocalListSync({ tokens, chargers: connections, identities: () => store.listChargers().map((c) => c.identity), events, clock, log });
+    cleanups.push(() => reservations.stop(), () => localLists.stop());
     const adapterContext: AdapterContext = {
       chargers, transactions, commands: connections, log, durable: () => store.durable(),
       recordSchemaViolation(identity, action, violation, params) {
@@ -130,7 +145,11 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     }));
     let advertisedUrl = '';
     const sessions = openSessionCdrStore(store.sqlite);
-    const ocpiDeps: OcpiDeps = { publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock, sessions };
+    const tokensChanged = () => localLists.tokensChanged();
+    const ocpiDeps: OcpiDeps = {
+      publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock, sessions,
+      tokensAndCommands: { domain: store, chargers: connections, tokens, sessions, remoteStarts, reservations, tokensChanged },
+    };
     app.route('/ocpi', createOcpiApp(ocpiDeps));
     let statusPagePassword: Bridge['statusPagePassword'];
     if (config.status_page.enabled) {
@@ -157,6 +176,8 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const cdrDelivery = startCdrDelivery({ ...ocpiDeps, sessions });
     const cdrCreator = startCdrCreator({ ...ocpiDeps, domain: store, sessions, eichrecht, settleMs: config.ocpi.cdr_settle_s * 1000, onCreated: () => cdrDelivery.kick() });
     cleanups.push(() => sessionViews.stop(), () => cdrCreator.stop(), () => cdrDelivery.stop());
+    const tokenPull = startTokenPull({ ...ocpiDeps, tokens, tokensChanged, intervalMs: config.ocpi.token_pull_interval_s * 1000 });
+    cleanups.push(() => tokenPull.stop());
     metrics.undeliveredCdrs.collect = () => {
       const { count, oldestMs } = sessions.undeliveredCdrs();
       metrics.undeliveredCdrs.set(count);

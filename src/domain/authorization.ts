@@ -6,8 +6,18 @@
 import type { AuthorizationResult, IdTokenRef } from './model.js';
 import type { TokenStore } from './ports.js';
 
+/** What the charger's message says besides the token (each field only when that message carries it). */
+export interface AuthorizationContext {
+  /** 'authorize': an Authorize; 'start': a 1.6 StartTransaction; 'event': a 2.0.1 TransactionEvent. */
+  purpose?: 'authorize' | 'start' | 'event';
+  evseOcppId?: number;
+  /** 2.0.1 transactionInfo.remoteStartId: the correlation of a RequestStartTransaction. */
+  remoteStartId?: number;
+  reservationId?: number;
+}
+
 export interface Authorizer {
-  authorize(identity: string, token: IdTokenRef): Promise<AuthorizationResult>;
+  authorize(identity: string, token: IdTokenRef, context?: AuthorizationContext): Promise<AuthorizationResult>;
 }
 
 export function createLocalAuthorizer(deps: { store: TokenStore; acceptUnknownTokens: boolean }): Authorizer {

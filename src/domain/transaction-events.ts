@@ -63,7 +63,9 @@ const OFFLINE_AFTER_MS = 60_000;
 export async function upsertTransactionFromEvent(deps: TransactionEventDeps, identity: string, protocol: OcppProtocol, ev: TransactionEventInput): Promise<TransactionEventOutcome> {
   const { store, clock, events, log } = deps;
   // Asked before the write (it may be asynchronous); answered even for a repeat, the charger waits for it.
-  const auth = ev.token ? await deps.authorizer.authorize(identity, ev.token) : undefined;
+  const auth = ev.token
+    ? await deps.authorizer.authorize(identity, ev.token, { purpose: 'event', evseOcppId: ev.evseOcppId, remoteStartId: ev.remoteStartId, reservationId: ev.reservationId })
+    : undefined;
   const at = clock.now();
   const atMs = at.getTime();
   const eventAtMs = ev.at.getTime();

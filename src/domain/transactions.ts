@@ -5,7 +5,7 @@
  * OCPP 2.0.1 TransactionEvent goes through `upsertFromEvent` (its rules live in transaction-events.ts).
  */
 import type { Log } from '../log.js';
-import type { Authorizer } from './authorization.js';
+import type { AuthorizationContext, Authorizer } from './authorization.js';
 import type { DomainEvents } from './events.js';
 import type { AuthorizationResult, IdTokenRef, MeterReading, OcppProtocol, SignedReading } from './model.js';
 import type { Clock, Store } from './ports.js';
@@ -72,7 +72,7 @@ export function createTransactionService(o: TransactionServiceOptions) {
   return {
     /** OCPP 1.6 StartTransaction: returns the integer transactionId the central system assigns. */
     async start(identity: string, protocol: OcppProtocol, req: StartRequest): Promise<{ transaction: TransactionRecord; auth: AuthorizationResult; duplicate: boolean }> {
-      const auth = await o.authorizer.authorize(identity, req.token);
+      const auth = await o.authorizer.authorize(identity, req.token, { purpose: 'start', evseOcppId: req.evseOcppId, reservationId: req.reservationId ?? undefined });
       const at = clock.now();
       const result = store.transaction(() => {
         const evse = store.getEvse(identity, req.evseOcppId);
@@ -154,8 +154,8 @@ export function createTransactionService(o: TransactionServiceOptions) {
       return { transaction: tx };
     },
 
-    authorize(identity: string, token: IdTokenRef): Promise<AuthorizationResult> {
-      return o.authorizer.authorize(identity, token);
+    authorize(identity: string, token: IdTokenRef, context: AuthorizationContext = { purpose: 'authorize' }): Promise<AuthorizationResult> {
+      return o.authorizer.authorize(identity, token, context);
     },
 
     /** A transaction reported as events (2.0.1 TransactionEvent): created by whichever arrives first, ordered by seqNo. */

@@ -9,6 +9,7 @@ import type { DomainEvents } from '../domain/events.js';
 import type { OcpiPlatformRecord, OcpiStore, OcpiVersionNumber } from '../domain/ocpi-ports.js';
 import type { Clock } from '../domain/ports.js';
 import type { SessionCdrStore } from '../domain/session-cdr-ports.js';
+import type { OcpiCommandDeps } from '../domain/token-ports.js';
 
 export interface OcpiDeps {
   /** Base URL the bridge advertises (no trailing slash); a getter because the HTTP port may be known only after listen. */
@@ -23,6 +24,8 @@ export interface OcpiDeps {
   fetch?: typeof fetch;
   /** Sessions and CDRs as stored views (the sessions and cdrs modules). */
   sessions?: SessionCdrStore;
+  /** Tokens, commands and charging profiles: eMSP tokens, the chargers, remote starts, reservations. */
+  tokensAndCommands?: OcpiCommandDeps;
 }
 
 /** Who is calling: a registered (or pending) platform by its token, or a holder of a registration token A. */

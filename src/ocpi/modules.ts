@@ -11,6 +11,9 @@ import { locationsModule } from './locations/routes.js';
 import { tariffsModule } from './tariffs/routes.js';
 import { sessionsModule } from './sessions/routes.js';
 import { cdrsModule } from './cdrs/routes.js';
+import { tokensModule } from './tokens/routes.js';
+import { commandsModule } from './commands/routes.js';
+import { chargingProfilesModule } from './chargingprofiles/routes.js';
 
 export interface OcpiModule {
   /** OCPI ModuleID. */
@@ -29,4 +32,7 @@ export const OCPI_MODULES: readonly OcpiModule[] = [
   tariffsModule,
   sessionsModule,
   cdrsModule,
+  tokensModule,
+  commandsModule,
+  chargingProfilesModule,
 ];

@@ -5,6 +5,7 @@
  * Glossary: charger = OCPP charge point / charging station; evse = OCPP 1.6 connector or 2.0.1 EVSE = one OCPI EVSE;
  * connector = a plug of an EVSE; transaction = OCPP transaction; session/cdr = their OCPI views.
  */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const locations = sqliteTable('locations', {
@@ -158,9 +159,17 @@ export const idTokens = sqliteTable('id_tokens', {
   /** The whole OCPI Token as received, for the fields not in columns. */
   dataJson: text('data_json'),
   lastUpdatedMs: integer('last_updated_ms').notNull(),
+  /** The OCPP 1.6 idTag (CiString20) standing for a longer OCPI uid, upper case; null when the uid itself fits. */
+  alias: text('alias'),
+  /** Grows with every write of an eMSP token: OCPP local lists send what changed since the last one a charger got. */
+  changeSeq: integer('change_seq'),
 }, (t) => [
   uniqueIndex('id_tokens_key').on(t.countryCode, t.partyId, t.uid, t.type),
   index('id_tokens_uid').on(t.uid),
+  // OCPP idTokens and OCPI uids are case-insensitive: the authorization lookup uses this index.
+  index('id_tokens_uid_nocase').on(sql`${t.uid} COLLATE NOCASE`),
+  index('id_tokens_alias').on(t.alias),
+  index('id_tokens_change_seq').on(t.changeSeq),
 ]);
 
 export const transactions = sqliteTable('transactions', {
@@ -362,7 +371,13 @@ export const reservations = sqliteTable('reservations', {
   responseUrl: text('response_url'),
   createdAtMs: integer('created_at_ms').notNull(),
   updatedAtMs: integer('updated_at_ms').notNull(),
-}, (t) => [uniqueIndex('reservations_ocpi').on(t.platformId, t.ocpiReservationId)]);
+  /** The OCPI location (and EVSE, when the eMSP named one) of a RESERVE_NOW. */
+  locationId: text('location_id'),
+  evseUid: text('evse_uid'),
+  /** The command's token and the eMSP's authorization_reference, carried into the transaction that uses it. */
+  tokenRowId: integer('token_row_id').references(() => idTokens.id),
+  authorizationReference: text('authorization_reference'),
+}, (t) => [uniqueIndex('reservations_ocpi').on(t.platformId, t.ocpiReservationId), index('reservations_status').on(t.status, t.expiresAtMs)]);
 
 /** Small key/value settings the bridge generates itself (e.g. the status-page password hash). */
 export const settings = sqliteTable('settings', {

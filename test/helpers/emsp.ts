@@ -29,7 +29,12 @@ export interface EmspOptions {
   partyId?: string;
   /** A token A this eMSP accepts (for the bridge-initiated registration). */
   tokenA?: string;
+  /** Offer a tokens Sender endpoint (the token list and real-time authorization) in the version details. */
+  tokensSender?: boolean;
 }
+
+/** What the in-test eMSP answers to `POST {tokens}/{uid}/authorize` (see `authorizeWith`). */
+export type AuthorizeAnswer = { httpStatus?: number; body?: unknown; raw?: string; delayMs?: number };
 
 export interface CallResult {
   status: number;
@@ -72,6 +77,15 @@ export interface TestEmsp {
   waitForPushes(n: number, module?: string, timeoutMs?: number): Promise<Recorded[]>;
   /** Makes us accept a token (e.g. a token B a test hands the bridge by hand). */
   acceptToken(token: string): void;
+  /** Tokens served by our tokens Sender list (GET, paginated by `tokensPageSize`). */
+  tokens: any[];
+  tokensPageSize: number;
+  /** Real-time authorization answers (default: ALLOWED for tokens in `tokens`, 404 / 2004 otherwise). */
+  authorizeWith: ((uid: string, type: string | undefined, body: any) => AuthorizeAnswer | Promise<AuthorizeAnswer>) | undefined;
+  /** Bodies POSTed to our result URLs (`resultUrl(name)`), by name. */
+  results(name?: string): any[];
+  resultUrl(name: string): string;
+  waitForResult(name: string, timeoutMs?: number): Promise<any>;
   /** Our Credentials object for a version, carrying `token`. */
   credentials(version: Version, token: string): Record<string, unknown>;
   close(): Promise<void>;
@@ -86,12 +100,25 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
   const partyId = options.partyId ?? 'EMS';
   const acceptedTokens = new Set<string>(options.tokenA ? [options.tokenA] : []);
   const acknowledgedCdrs: any[] = [];
+  const postedResults: Array<{ name: string; body: any }> = [];
   const app = new Hono();
   let base = '';
 
   const emsp: TestEmsp = {
     url: '', versionsUrl: '', countryCode, partyId, received: [], failPushesWith: undefined, failCdrsWith: undefined, versionsDelayMs: 0,
     cdrs: () => acknowledgedCdrs,
+    tokens: [], tokensPageSize: 2, authorizeWith: undefined,
+    results: (name) => postedResults.filter((r) => !name || r.name === name).map((r) => r.body),
+    resultUrl: (name) => `${base}/results/${encodeURIComponent(name)}`,
+    waitForResult: async (name, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = postedResults.find((r) => r.name === name);
+        if (hit) return hit.body;
+        if (Date.now() > deadline) throw new Error(`no result posted to ${name} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     tokenForBridgeToUse: undefined, tokenToCallBridge: undefined, version: undefined, bridgeCredentials: undefined,
     pushes: (module) => emsp.received.filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method) && (r.module === 'locations' || r.module === 'tariffs') && (!module || r.module === module)),
     register, update, call, pullAll, waitForPushes,
@@ -139,8 +166,8 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
   for (const version of versions) {
     app.get(`/ocpi/${version}`, (c) => c.json(envelope({
       version,
-      endpoints: (['credentials', 'locations', 'tariffs', 'sessions', 'cdrs'] as const).map((identifier) => ({
-        identifier, ...(version === '2.2.1' ? { role: identifier === 'credentials' ? 'SENDER' : 'RECEIVER' } : {}), url: `${base}/ocpi/${version}/${identifier}`,
+      endpoints: ['credentials', 'locations', 'tariffs', 'sessions', 'cdrs', ...(options.tokensSender ? ['tokens'] : [])].map((identifier) => ({
+        identifier, ...(version === '2.2.1' ? { role: identifier === 'credentials' || identifier === 'tokens' ? 'SENDER' : 'RECEIVER' } : {}), url: `${base}/ocpi/${version}/${identifier}`,
       })),
     })));
     // Bridge-initiated registration: the bridge POSTs its credentials (token B) with our token A.
@@ -168,6 +195,32 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
     app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/locations/*`, receiver);
     app.on(['PUT', 'DELETE', 'PATCH', 'GET'], `/ocpi/${version}/tariffs/*`, receiver);
     app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/sessions/*`, receiver);
+    // Tokens Sender: the list (paginated with Link, date_from honoured) and real-time authorization.
+    app.get(`/ocpi/${version}/tokens`, (c) => {
+      const from = c.req.query('date_from');
+      const all = emsp.tokens.filter((t) => !from || Date.parse(t.last_updated) >= Date.parse(from));
+      const offset = Number(c.req.query('offset') ?? 0);
+      const limit = Math.min(Number(c.req.query('limit') ?? emsp.tokensPageSize), emsp.tokensPageSize);
+      if (offset + limit < all.length) {
+        const next = new URL(c.req.url);
+        next.searchParams.set('offset', String(offset + limit));
+        c.header('Link', `<${next.toString()}>; rel="next"`);
+      }
+      c.header('X-Total-Count', String(all.length));
+      return c.json(envelope(all.slice(offset, offset + limit)));
+    });
+    app.post(`/ocpi/${version}/tokens/:uid/authorize`, async (c) => {
+      const uid = decodeURIComponent(c.req.param('uid'));
+      const body = await c.req.json().catch(() => undefined);
+      const known = emsp.tokens.find((t) => t.uid.toUpperCase() === uid.toUpperCase());
+      const answer: AuthorizeAnswer = emsp.authorizeWith
+        ? await emsp.authorizeWith(uid, c.req.query('type'), body)
+        : known ? { body: { allowed: 'ALLOWED', ...(version === '2.2.1' ? { token: known } : {}) } } : { httpStatus: 404, body: undefined };
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      if (answer.raw !== undefined) return c.body(answer.raw, (answer.httpStatus ?? 200) as 200, { 'Content-Type': 'application/json' });
+      if (answer.httpStatus === 404) return c.json(envelope(undefined, 2004), 404);
+      return c.json(envelope(answer.body), (answer.httpStatus ?? 200) as 200);
+    });
     app.post(`/ocpi/${version}/cdrs`, async (c) => {
       if (emsp.failCdrsWith) return c.json(envelope(undefined, 3000), emsp.failCdrsWith as 500);
       const cdr = await c.req.json();
@@ -176,6 +229,11 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
       return c.json(envelope(), 201);
     });
   }
+
+  app.post('/results/:name', async (c) => {
+    postedResults.push({ name: decodeURIComponent(c.req.param('name')), body: await c.req.json().catch(() => undefined) });
+    return c.json(envelope());
+  });
 
   async function call(method: string, url: string, opts: { body?: unknown; rawBody?: string; token?: string; version?: Version; headers?: Record<string, string> } = {}): Promise<CallResult> {
     const tok = opts.token ?? emsp.tokenToCallBridge;
