@@ -87,8 +87,12 @@ describe('architecture (DESIGN.md import table)', () => {
     expect(violations((f) => f.startsWith('firmware-sim/'), (r) => inside(r, 'src/'))).toEqual([]);
   });
 
-  it('tests outside src/ reach src/ only through the composition root, config and log (or import type)', () => {
-    const entry = ['src/start.ts', 'src/config.ts', 'src/log.ts'];
+  it('tests outside src/ reach src/ only through the composition root, config and log, the OCPI schemas (or import type)', () => {
+    const entry = ['src/start.ts', 'src/config.ts', 'src/log.ts', 'src/ocpi/schemas/index.ts'];
     expect(violations((f) => f.startsWith('test/'), (r) => inside(r, 'src/') && !r.typeOnly && !entry.includes(r.target!))).toEqual([]);
+  });
+
+  it('the OCPI schemas (the wire contract the e2e tests check output against) import only zod and each other', () => {
+    expect(violations((f) => f.startsWith('src/ocpi/schemas/') && !isTest(f), (r) => (r.target !== undefined && !inside(r, 'src/ocpi/schemas/')) || (r.target === undefined && pkg(r) !== 'zod'))).toEqual([]);
   });
 });

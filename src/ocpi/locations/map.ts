@@ -157,8 +157,8 @@ function hours211(h: Json): Json {
   });
 }
 
-/** 2.1.1 EnvironmentalImpact names its category `source`. */
-function energyMix211(m: Json): Json {
+/** 2.1.1 EnvironmentalImpact names its category `source` (also used for the Tariff's energy_mix). */
+export function energyMix211(m: Json): Json {
   return compact({
     ...m, environ_impact: Array.isArray(m.environ_impact) ? m.environ_impact.map((e: Json) => ({ source: e.category ?? e.source, amount: e.amount })) : undefined,
   });

@@ -185,7 +185,7 @@ export const energyMix211 = z.looseObject({
   energy_product_name: string211(64).optional(),
 });
 
-export const connector211 = z.looseObject({
+const connector211Fields = {
   id: string211(36).min(1),
   standard: connectorType211,
   format: connectorFormat,
@@ -195,8 +195,9 @@ export const connector211 = z.looseObject({
   tariff_id: string211(36).optional(),
   terms_and_conditions: url.optional(),
   last_updated: dateTime,
-});
-export const evse211 = z.looseObject({
+};
+export const connector211 = z.looseObject(connector211Fields);
+const evse211Fields = {
   uid: string211(39).min(1),
   evse_id: string211(48).optional(),
   status: evseStatus,
@@ -210,8 +211,9 @@ export const evse211 = z.looseObject({
   parking_restrictions: z.array(parkingRestriction).optional(),
   images: z.array(image211).optional(),
   last_updated: dateTime,
-});
-export const location211 = z.looseObject({
+};
+export const evse211 = z.looseObject(evse211Fields);
+const location211Fields = {
   id: string211(39).min(1),
   type: locationType211,
   name: string211(255).optional(),
@@ -233,4 +235,9 @@ export const location211 = z.looseObject({
   images: z.array(image211).optional(),
   energy_mix: energyMix211.optional(),
   last_updated: dateTime,
-});
+};
+export const location211 = z.looseObject(location211Fields);
+/** 2.1.1 PATCH bodies: any subset of the fields (no last_updated rule in 2.1.1). */
+export const locationPatch211 = z.looseObject(location211Fields).partial();
+export const evsePatch211 = z.looseObject(evse211Fields).partial();
+export const connectorPatch211 = z.looseObject(connector211Fields).partial();

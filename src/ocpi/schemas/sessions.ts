@@ -73,7 +73,7 @@ export const cdrDimensionType211 = z.enum(['ENERGY', 'FLAT', 'MAX_CURRENT', 'MIN
 export const cdrDimension211 = z.looseObject({ type: cdrDimensionType211, volume: number });
 export const chargingPeriod211 = z.looseObject({ start_date_time: dateTime, dimensions: z.array(cdrDimension211).min(1) });
 
-export const session211 = z.looseObject({
+const session211Fields = {
   id: string211(36).min(1),
   start_datetime: dateTime,
   end_datetime: dateTime.optional(),
@@ -87,4 +87,7 @@ export const session211 = z.looseObject({
   total_cost: number.optional(),
   status: sessionStatus211,
   last_updated: dateTime,
-}).refine(energyWithinKwh, energyIssue);
+};
+export const session211 = z.looseObject(session211Fields).refine(energyWithinKwh, energyIssue);
+/** 2.1.1 PATCH body: any subset of the fields (2.1.1 does not require last_updated in a PATCH). */
+export const sessionPatch211 = z.looseObject(session211Fields).partial().refine(energyWithinKwh, energyIssue);

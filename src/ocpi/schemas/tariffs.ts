@@ -64,7 +64,7 @@ export const tariff = z.looseObject({
 export const priceComponent211 = z.looseObject({ type: tariffDimensionType, price: number, step_size: int().min(0) });
 export const tariffRestrictions211 = z.looseObject(restrictions211Fields);
 export const tariffElement211 = z.looseObject({ price_components: z.array(priceComponent211).min(1), restrictions: tariffRestrictions211.optional() });
-export const tariff211 = z.looseObject({
+const tariff211Fields = {
   id: string211(36).min(1),
   currency: string211(3).regex(/^[A-Z]{3}$/, 'currency: ISO 4217'),
   tariff_alt_text: z.array(displayText211).optional(),
@@ -72,4 +72,7 @@ export const tariff211 = z.looseObject({
   elements: z.array(tariffElement211).min(1),
   energy_mix: energyMix211.optional(),
   last_updated: dateTime,
-});
+};
+export const tariff211 = z.looseObject(tariff211Fields);
+/** 2.1.1 has a Tariff PATCH (tariffs.md): any subset of the fields. */
+export const tariffPatch211 = z.looseObject(tariff211Fields).partial();

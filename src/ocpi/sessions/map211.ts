@@ -5,6 +5,7 @@
  */
 import type { LocationReader } from '../locations/read.js';
 import { compact } from '../shape.js';
+import { tariffObject211 } from '../tariffs/map.js';
 
 type Json = Record<string, any>;
 const DIMENSIONS_211 = new Set(['ENERGY', 'FLAT', 'MAX_CURRENT', 'MIN_CURRENT', 'PARKING_TIME', 'TIME']);
@@ -39,7 +40,7 @@ export function cdr211(c: Json, reader: LocationReader): Json {
   return compact({
     id: c.id, start_date_time: c.start_date_time, stop_date_time: c.end_date_time, auth_id: c.cdr_token?.contract_id, auth_method: authMethod211(c.auth_method),
     location: location211For(reader, l.id, l.evse_uid, l.connector_id) ?? { id: l.id }, meter_id: c.meter_id, currency: c.currency,
-    tariffs: (c.tariffs as Json[] | undefined)?.map((t) => ({ id: t.id, currency: t.currency, elements: t.elements, last_updated: t.last_updated })),
+    tariffs: (c.tariffs as Json[] | undefined)?.map(tariffObject211),
     charging_periods: periods211(c.charging_periods), total_cost: c.total_cost?.excl_vat, total_energy: c.total_energy, total_time: c.total_time,
     total_parking_time: c.total_parking_time, remark: c.remark, last_updated: c.last_updated,
   });

@@ -6,6 +6,7 @@
  */
 import type { TariffRecord } from '../../domain/records.js';
 import { ocpiDateTime } from '../envelope.js';
+import { energyMix211 } from '../locations/map.js';
 import { compact, deepAscii } from '../shape.js';
 
 type Json = Record<string, any>;
@@ -17,7 +18,14 @@ export function tariff221(t: TariffRecord): Json {
 const RESTRICTIONS_211 = ['start_time', 'end_time', 'start_date', 'end_date', 'min_kwh', 'max_kwh', 'min_power', 'max_power', 'min_duration', 'max_duration', 'day_of_week'];
 
 export function tariff211(t: TariffRecord): Json {
-  const d = t.data as Json;
+  return tariffObject211({ ...(t.data as Json), id: t.id, last_updated: ocpiDateTime(t.lastUpdatedMs) });
+}
+
+/**
+ * A 2.2.1 Tariff object in its 2.1.1 form: the served ones and the copies inside a CDR (which must not carry
+ * `vat`, `min_current` or `reservation` to a 2.1.1 eMSP either). EnergyMix impact categories are `source` in 2.1.1.
+ */
+export function tariffObject211(d: Json): Json {
   const elements = (d.elements as Json[])
     .filter((e) => !e.restrictions?.reservation)
     .map((e) => compact({
@@ -25,8 +33,8 @@ export function tariff211(t: TariffRecord): Json {
       restrictions: e.restrictions ? restrictions211(e.restrictions) : undefined,
     }));
   return deepAscii(compact({
-    id: t.id, currency: d.currency, tariff_alt_text: d.tariff_alt_text, tariff_alt_url: d.tariff_alt_url, elements,
-    energy_mix: d.energy_mix, last_updated: ocpiDateTime(t.lastUpdatedMs),
+    id: d.id, currency: d.currency, tariff_alt_text: d.tariff_alt_text, tariff_alt_url: d.tariff_alt_url, elements,
+    energy_mix: d.energy_mix ? energyMix211(d.energy_mix) : undefined, last_updated: d.last_updated,
   }));
 }
 
