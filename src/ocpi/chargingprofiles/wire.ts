@@ -20,7 +20,7 @@ export const chargingProfile = z.object({
   charging_rate_unit: z.enum(['W', 'A']),
   min_charging_rate: oneDecimal.optional(),
   charging_profile_period: z.array(z.object({ start_period: z.number().int().nonnegative(), limit: oneDecimal })).min(1).max(1024)
-    .refine((ps) => ps[0]!.start_period === 0, 'the first period starts at 0')
+    .refine((ps) => ps.length === 0 || ps[0]!.start_period === 0, 'the first period starts at 0')
     .refine((ps) => ps.every((p, i) => i === 0 || p.start_period > ps[i - 1]!.start_period), 'start_period rises'),
 });
 export type ChargingProfileWire = z.infer<typeof chargingProfile>;
