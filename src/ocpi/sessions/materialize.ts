@@ -3,16 +3,22 @@
  * committed change the session is described (domain/session-facts.ts), priced, stored as 2.2.1 JSON and pushed
  * to the platform that owns the token — never to another. PUT when the eMSP does not have it yet and at the end,
  * PATCH (kwh, cost, status, and only the charging periods it has not got: PATCH appends them) in between, at most
- * every `session_push_interval_s` unless the status changed. A failed push is retried with backoff; the next
- * success sends the current state. (What was pushed lives in memory: after a restart the next push is a full PUT.)
+ * every `session_push_interval_s` unless the status changed (an update held back by the interval is sent when
+ * it ends). A failed push is retried with backoff; the next success sends the current state. (What was pushed
+ * lives in memory: after a restart the next push is a full PUT.)
+ * A 2.1.1 eMSP gets the 2.1.1 Session (map211.ts: a Location object, total_cost excl. VAT); its PATCH carries
+ * the whole charging_periods list, since 2.1.1 PATCH replaces the fields it names (2.1.1 sessions.md §PATCH:
+ * "other fields/objects that are not specified are considered unchanged"; appending is 2.2's rule).
  */
 import type { OcpiPlatformRecord } from '../../domain/ocpi-ports.js';
 import type { Store } from '../../domain/ports.js';
 import type { SessionCdrStore } from '../../domain/session-cdr-ports.js';
 import { describeSession, type SessionFacts } from '../../domain/session-facts.js';
 import type { OcpiDeps } from '../context.js';
+import { createLocationReader } from '../locations/read.js';
 import { callPeer } from '../peer.js';
 import { session221 } from './map.js';
+import { session211 } from './map211.js';
 
 export interface SessionMaterializer {
   /** Refreshes the session of a transaction now (tests, shutdown). */
@@ -20,7 +26,7 @@ export interface SessionMaterializer {
   stop(): void;
 }
 
-interface PushState { sentAtMs: number; status: string; periods: number; failures: number; retryAtMs: number; timer?: NodeJS.Timeout }
+interface PushState { sentAtMs: number; status: string; periods: number; failures: number; retryAtMs: number; timer?: NodeJS.Timeout; held?: NodeJS.Timeout }
 
 export function receiverUrlOf(platform: OcpiPlatformRecord | undefined, module: string): string | undefined {
   if (!platform || platform.status !== 'registered') return undefined;
@@ -34,6 +40,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   const intervalMs = config.ocpi.session_push_interval_s * 1000;
   const pushed = new Map<string, PushState>();
   const pending = new Set<number>();
+  const reader = createLocationReader(deps);
   let scheduled = false;
   let stopped = false;
 
@@ -91,22 +98,36 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     const platform = deps.store.getPlatform(facts.platformId);
     const base = receiverUrlOf(platform, 'sessions');
     const token = platform && deps.store.outboundToken(platform.id);
-    if (!platform || !base || !token || platform.version !== '2.2.1') return; // 2.1.1 eMSPs pull (their Session shape needs the full Location)
+    if (!platform || !base || !token) return;
+    const v211 = platform.version === '2.1.1';
     const now = clock.now().getTime();
     const state = pushed.get(facts.sessionId);
     const final = facts.status === 'COMPLETED' || facts.status === 'INVALID';
-    if (state && !final && state.status === facts.status && now - state.sentAtMs < intervalMs) return; // the interval batches meter updates
+    if (state && !final && state.status === facts.status && now - state.sentAtMs < intervalMs) {
+      // The interval batches meter updates; what it holds back goes out when it ends.
+      if (!state.held && !stopped) {
+        state.held = setTimeout(() => {
+          state.held = undefined;
+          schedule(facts.transaction.id);
+        }, state.sentAtMs + intervalMs - now);
+        state.held.unref();
+      }
+      return;
+    }
     if (state && now < state.retryAtMs) return;
     const periods = (json.charging_periods as unknown[] | undefined) ?? [];
     // Only closed periods go in a PATCH: the receiver appends them, and the open one is still growing.
     const usePatch = state !== undefined && state.failures === 0 && !final;
     const url = `${base}/${cpo.countryCode}/${cpo.partyId}/${encodeURIComponent(facts.sessionId)}`;
     const closed = Math.max(state?.periods ?? 0, periods.length - 1);
-    const body = usePatch
-      ? { kwh: json.kwh, status: json.status, total_cost: json.total_cost, charging_periods: periods.slice(state!.periods, closed), last_updated: json.last_updated }
-      : json;
+    const wire = v211 ? session211(json, reader) : json;
+    const body = !usePatch ? wire
+      : v211 ? { kwh: wire.kwh, status: wire.status, total_cost: wire.total_cost, charging_periods: wire.charging_periods, last_updated: wire.last_updated }
+      : { kwh: json.kwh, status: json.status, total_cost: json.total_cost, charging_periods: periods.slice(state!.periods, closed), last_updated: json.last_updated };
     try {
-      await callPeer(deps.fetch ?? fetch, { method: usePatch ? 'PATCH' : 'PUT', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000, headers: routing(platform) });
+      // 2.1.1 has no routing headers (reference §4).
+      await callPeer(deps.fetch ?? fetch, { method: usePatch ? 'PATCH' : 'PUT', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000, headers: v211 ? {} : routing(platform) });
+      clearTimeout(state?.held); // this push carried what the interval held back
       pushed.set(facts.sessionId, { sentAtMs: now, status: facts.status, periods: usePatch ? closed : periods.length - (final ? 0 : 1), failures: 0, retryAtMs: 0 });
       deps.store.recordPushOutcome(platform.id, 'sessions', 'ok', true, now);
       if (final) pushed.delete(facts.sessionId);
@@ -117,6 +138,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       next.timer = setTimeout(() => schedule(facts.transaction.id), retryInMs);
       next.timer.unref();
       clearTimeout(state?.timer);
+      clearTimeout(state?.held);
       pushed.set(facts.sessionId, next);
       deps.store.recordPushOutcome(platform.id, 'sessions', (err as Error).message.slice(0, 200), false, now);
       log.warn({ party: platform.id, session: facts.sessionId, err: (err as Error).message }, 'session push failed; will retry');
@@ -133,7 +155,10 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     stop() {
       stopped = true;
       offs.forEach((off) => off());
-      for (const s of pushed.values()) clearTimeout(s.timer);
+      for (const s of pushed.values()) {
+        clearTimeout(s.timer);
+        clearTimeout(s.held);
+      }
       for (const t of trailing.values()) clearTimeout(t);
     },
   };
