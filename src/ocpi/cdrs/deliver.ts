@@ -7,6 +7,7 @@ import type { SessionCdrStore, StoredCdr } from '../../domain/session-cdr-ports.
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { callPeer } from '../peer.js';
+import { partyLabel } from '../push/targets.js';
 import { receiverUrlOf } from '../sessions/materialize.js';
 import { cdr211 } from '../sessions/map211.js';
 
@@ -21,7 +22,7 @@ const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 3_600_000;
 
 export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore }): CdrDelivery {
-  const { sessions, store, clock, log, config } = deps;
+  const { sessions, store, clock, log, config, metrics } = deps;
   const reader = createLocationReader(deps);
   let running: Promise<void> | undefined;
   let again = false;
@@ -38,19 +39,25 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
       sessions.cdrRetry(cdr.id, cdr.attempts + 1, now + MAX_BACKOFF_MS, 'the eMSP has no CDR Receiver endpoint (or is not registered)');
       return;
     }
+    // Logs and metrics name the eMSP party (NL*EMS), as the Locations/Tariffs push does.
+    const party = partyLabel(platform);
     const stored = JSON.parse(cdr.json);
     const body = platform.version === '2.1.1' ? cdr211(stored, reader) : stored;
     try {
       const res = await callPeer(deps.fetch ?? fetch, { method: 'POST', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000 });
       sessions.cdrDelivered(cdr.id, res.headers.get('location'), clock.now().getTime());
       store.recordPushOutcome(platform.id, 'cdrs', 'ok', true, now);
-      log.info({ party: platform.id, cdr: cdr.id, location: res.headers.get('location') }, 'CDR delivered');
+      metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'ok' });
+      metrics.ocpiPushReachable.set({ party }, 1);
+      log.info({ party, cdr: cdr.id, location: res.headers.get('location') }, 'CDR delivered');
     } catch (err) {
       const attempts = cdr.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 22));
       sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
       store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
-      log.warn({ party: platform.id, cdr: cdr.id, attempts, retryInS: backoff / 1000, err: (err as Error).message }, 'CDR delivery failed; will retry');
+      metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'retry' });
+      metrics.ocpiPushReachable.set({ party }, 0);
+      log.warn({ party, cdr: cdr.id, attempts, retryInS: backoff / 1000, err: (err as Error).message }, 'CDR delivery failed; will retry');
     }
   }
 

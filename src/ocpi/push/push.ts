@@ -12,7 +12,7 @@ import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { stampUpdatedMs } from '../locations/map.js';
 import { callPeer, PeerError } from '../peer.js';
-import { buildRequest, keys, objectPath, receiverUrl, type PushModule } from './targets.js';
+import { buildRequest, keys, objectPath, partyLabel, receiverUrl, type PushModule } from './targets.js';
 
 export interface OcpiPush {
   /** Sends what is due now and waits for it (tests, shutdown). */
@@ -45,11 +45,6 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
 
   function now(): number {
     return clock.now().getTime();
-  }
-
-  function party(p: Pick<OcpiPlatformRecord, 'id' | 'parties'>): string {
-    const first = p.parties.find((x) => x.role === 'EMSP') ?? p.parties[0];
-    return first ? `${first.countryCode}*${first.partyId}` : `platform-${p.id}`;
   }
 
   // ---- changes -> queue ----
@@ -150,7 +145,7 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
       }
       if (rows.length) {
         store.enqueuePushes(rows, atMs);
-        log.info({ party: party(p), objects: rows.length }, 'OCPI push: re-queued what changed since the last run');
+        log.info({ party: partyLabel(p), objects: rows.length }, 'OCPI push: re-queued what changed since the last run');
       }
       store.setPushWatermark(p.id, atMs);
     }
@@ -202,7 +197,7 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
     const platform = store.getPlatform(item.platformId);
     const module = item.module as PushModule;
     if (!platform || platform.status !== 'registered') return store.dropPush(item.id);
-    const label = { party: party(platform), module };
+    const label = { party: partyLabel(platform), module };
     if (now() - item.firstQueuedAtMs > config.ocpi.push_retry_max_s * 1000) {
       store.dropPush(item.id);
       store.recordPushOutcome(platform.id, module, 'expired', false, now());
@@ -260,7 +255,7 @@ export function startOcpiPush(deps: OcpiDeps): OcpiPush {
 
   function updateQueueGauge(): void {
     const depths = store.pushQueueDepths();
-    for (const p of store.listPlatforms('registered')) metrics.ocpiPushQueued.set({ party: party(p) }, depths.get(p.id) ?? 0);
+    for (const p of store.listPlatforms('registered')) metrics.ocpiPushQueued.set({ party: partyLabel(p) }, depths.get(p.id) ?? 0);
   }
 
   reconcile();

@@ -26,6 +26,12 @@ export function receiverUrl(platform: OcpiPlatformRecord, module: PushModule): s
   return e?.url.replace(/\/+$/, '');
 }
 
+/** How logs and metrics name a platform: its eMSP party `NL*EMS` (the first party when it has no EMSP role). */
+export function partyLabel(p: Pick<OcpiPlatformRecord, 'id' | 'parties'>): string {
+  const first = p.parties.find((x) => x.role === 'EMSP') ?? p.parties[0];
+  return first ? `${first.countryCode}*${first.partyId}` : `platform-${p.id}`;
+}
+
 /** Object key and URL path (below the Receiver endpoint) of each kind of pushed object. */
 export function objectPath(deps: Pick<OcpiDeps, 'config'>, key: string): string {
   const { country_code, party_id } = deps.config.cpo;
