@@ -76,6 +76,8 @@ beforeAll(async () => {
     expect((await peer.register(versionsUrl, tokenA, version)).body.status_code).toBe(1000);
   }
   cp16 = new SimulatedCharger16({ url: `${bridge.ocppUrl}/CP-16`, identity: 'CP-16', connectors: 2 });
+  // A charger that takes current limits only (read by the bridge with GetConfiguration after boot).
+  cp16.configuration.set('ChargingScheduleAllowedChargingRateUnit', { value: 'Current', readonly: true });
   await cp16.connect();
   station = await connectProbe({ url: bridge.ocppUrl + '/CS-201', identity: 'CS-201', protocol: 'ocpp2.0.1', handlers: stationHandlers() });
   await station.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
@@ -119,6 +121,19 @@ describe('START_SESSION and STOP_SESSION on an OCPP 1.6 charger', () => {
     const unknown = await command('STOP_SESSION', { response_url: emsp.resultUrl('y'), session_id: 'NO-SUCH-SESSION' });
     expect(unknown.body.data.result).toBe('UNKNOWN_SESSION');
     expect(cp16.received.some((x) => x.action === 'RemoteStopTransaction')).toBe(false);
+  });
+
+  it('a charging profile in W reaches a charger that takes only A as per-phase current (230 V, 3 phases)', async () => {
+    const put = await emsp.call('PUT', profilesUrl(sessionId), { body: {
+      response_url: emsp.resultUrl('cp16-put'), charging_profile: { charging_rate_unit: 'W', charging_profile_period: [{ start_period: 0, limit: 11040 }, { start_period: 900, limit: 4140 }] },
+    } });
+    expect(put.body.data.result).toBe('ACCEPTED');
+    expect(await emsp.waitForResult('cp16-put')).toEqual({ result: 'ACCEPTED' });
+    const set = cp16.received.find((x) => x.action === 'SetChargingProfile')!.params;
+    expect(set).toMatchObject({
+      connectorId: 1,
+      csChargingProfiles: { chargingProfilePurpose: 'TxProfile', transactionId: cp16.connector(1).transactionId, chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 900, limit: 6 }] } },
+    });
   });
 
   it('the owner stops it: ACCEPTED, the charger ends the transaction, the CDR follows', async () => {
