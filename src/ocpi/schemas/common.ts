@@ -21,9 +21,15 @@ export const string211 = (max: number) => z.string().max(max).regex(PRINTABLE_AS
  * DateTime, string(25): RFC 3339 in UTC, `Z` or no designator, fractional seconds allowed; `+00:00` is not
  * allowed (types.asciidoc §DateTime). 2.1.1 (ISO 8601, UTC) accepts the same forms.
  */
-export const dateTime = z.string().max(25)
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z?$/, 'DateTime: YYYY-MM-DDTHH:MM:SS[.fff][Z], UTC')
-  .refine((s) => !Number.isNaN(Date.parse(s.endsWith('Z') ? s : `${s}Z`)), 'DateTime: not a real date');
+const DATE_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z?$/;
+/** The form, and a real calendar day (no 30 February). */
+function isDateTime(s: string): boolean {
+  const m = DATE_TIME.exec(s);
+  if (!m) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return day.getUTCMonth() === Number(m[2]) - 1;
+}
+export const dateTime = z.string().max(25).refine(isDateTime, 'DateTime: YYYY-MM-DDTHH:MM:SS[.fff][Z] in UTC (no offset)');
 
 /** URL: string(255), an absolute http(s) URL (types.asciidoc §URL). */
 export const url = z.string().max(255).regex(/^https?:\/\/[\x21-\x7e]+$/, 'URL: an absolute http(s) URL');
