@@ -97,6 +97,7 @@ beforeAll(async () => {
   token.run('EMS', 'EMSP-TOKEN-221', 'NL-EMS-C00000001-X', platform221, Date.now());
   token.run('EMS', '04A1B2C3D4E5F6', 'NL-EMS-C00000002-X', platform221, Date.now()); // the idTag of the signed OCMF samples
   token.run('OLD', 'EMSP-TOKEN-211', 'NL-OLD-C00000003-X', platform211, Date.now());
+  token.run('OLD', 'EMSP-TOKEN-211B', 'NL-OLD-C00000004-X', platform211, Date.now());
 
   // The bridge registers itself at two more eMSPs (it POSTs its own Credentials).
   emspOut221 = await startEmsp({ countryCode: 'DE', partyId: 'OUT', tokenA: 'their-token-a-221' });
@@ -121,7 +122,7 @@ afterAll(async () => {
 function lastPlatformId(): number {
   return (sqlite().prepare("SELECT id FROM ocpi_platforms WHERE status = 'registered' ORDER BY id DESC LIMIT 1").get() as { id: number }).id;
 }
-const status = (connectorId: number, s: string) => charger.call('StatusNotification', { connectorId, errorCode: 'NoError', status: s, timestamp: new Date().toISOString() });
+const status = (connectorId: number, s: string, probe = charger) => probe.call('StatusNotification', { connectorId, errorCode: 'NoError', status: s, timestamp: new Date().toISOString() });
 const url = (path: string) => `${bridge.httpUrl}/ocpi/${path}`;
 const emspOf = (v: Version) => (v === '2.2.1' ? emsp221 : emsp211);
 
@@ -131,13 +132,13 @@ const S = {
 } as const;
 
 /** A session on `connectorId` with `idTag`: 15 min at 11 kW, then stopped at 30 min; checks the active session first. */
-async function chargeSession(version: Version, connectorId: number, idTag: string, startAt: Date): Promise<string[]> {
+async function chargeSession(version: Version, connectorId: number, idTag: string, startAt: Date, probe = charger): Promise<string[]> {
   const out: string[] = [];
   const emsp = emspOf(version);
-  await status(connectorId, 'Preparing');
-  const { transactionId } = await charger.call('StartTransaction', { connectorId, idTag, meterStart: 50_000, timestamp: startAt.toISOString() });
-  await status(connectorId, 'Charging');
-  await charger.call('MeterValues', { connectorId, transactionId, meterValue: [{ timestamp: new Date(startAt.getTime() + 15 * 60_000).toISOString(), sampledValue: [
+  await status(connectorId, 'Preparing', probe);
+  const { transactionId } = await probe.call('StartTransaction', { connectorId, idTag, meterStart: 50_000, timestamp: startAt.toISOString() });
+  await status(connectorId, 'Charging', probe);
+  await probe.call('MeterValues', { connectorId, transactionId, meterValue: [{ timestamp: new Date(startAt.getTime() + 15 * 60_000).toISOString(), sampledValue: [
     { value: '52750', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: '11000', measurand: 'Power.Active.Import', unit: 'W' },
     { value: '16', measurand: 'Current.Import', unit: 'A' }, { value: '48', measurand: 'SoC', unit: 'Percent' },
   ] }] });
@@ -147,10 +148,10 @@ async function chargeSession(version: Version, connectorId: number, idTag: strin
   const active = await activeNow();
   expect(active.length).toBeGreaterThan(0);
   active.forEach((s, i) => out.push(...problems(S[version].session, s, `${version} active session[${i}]`)));
-  await status(connectorId, 'Finishing');
+  await status(connectorId, 'Finishing', probe);
   const cdrsBefore = emsp.cdrs().length;
-  await charger.call('StopTransaction', { transactionId, meterStop: 55_500, timestamp: new Date(startAt.getTime() + 30 * 60_000).toISOString(), reason: 'EVDisconnected' });
-  await status(connectorId, 'Available');
+  await probe.call('StopTransaction', { transactionId, meterStop: 55_500, timestamp: new Date(startAt.getTime() + 30 * 60_000).toISOString(), reason: 'EVDisconnected' });
+  await status(connectorId, 'Available', probe);
   await expect.poll(() => emsp.cdrs().length, { timeout: 10_000 }).toBe(cdrsBefore + 1);
   return out;
 }
@@ -242,8 +243,19 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
     sessions.pages.forEach((p, i) => found.push(...responseProblems(p, z.array(ocpi.session211), `2.1.1 sessions page ${i}`)));
     const cdrs = await emsp211.pullAll(url('2.1.1/cdrs'), { version: '2.1.1' });
     expect(cdrs.items).toHaveLength(1);
+    expect(cdrs.items[0].location.evses.map((e: any) => e.uid)).toEqual(['DE*EXA*E0001*2']); // only the session's EVSE
     cdrs.pages.forEach((p, i) => found.push(...responseProblems(p, z.array(ocpi.cdr211), `2.1.1 cdrs page ${i}`)));
     emsp211.cdrs().forEach((c, i) => found.push(...problems(ocpi.cdr211, c, `2.1.1 pushed CDR ${i}`)));
+    expect(found).toEqual([]);
+  });
+
+  it('2.1.1: a session at a location that is not published still carries a full 2.1.1 Location', async () => {
+    const found = await chargeSession('2.1.1', 1, 'EMSP-TOKEN-211B', new Date(Date.UTC(2026, 10, 25, 8, 0)), eichCharger);
+    const cdr = emsp211.cdrs().at(-1);
+    expect(cdr.location).toMatchObject({ id: 'LOC-PRIVATE', evses: [{ uid: 'DE*EXA*E0002*1' }] });
+    found.push(...problems(ocpi.cdr211, cdr, '2.1.1 pushed CDR at an unpublished location'));
+    const sessions = await emsp211.pullAll(url('2.1.1/sessions'), { version: '2.1.1' });
+    sessions.items.forEach((x, i) => found.push(...problems(ocpi.session211, x, `2.1.1 session ${i}`)));
     expect(found).toEqual([]);
   });
 

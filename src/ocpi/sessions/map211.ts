@@ -11,7 +11,9 @@ type Json = Record<string, any>;
 const DIMENSIONS_211 = new Set(['ENERGY', 'FLAT', 'MAX_CURRENT', 'MIN_CURRENT', 'PARKING_TIME', 'TIME']);
 
 function location211For(reader: LocationReader, locationId: string, evseUid: string, connectorId: string): Json | undefined {
-  const view = reader.find('2.1.1', locationId);
+  // Not find('2.1.1', ...): that hides unpublished locations from 2.1.1 lists, but a Session / CDR always needs its
+  // full Location (2.1.1 sessions.md, cdrs.md: location (1)); CDRs may concern unpublished (home) locations.
+  const view = reader.find('2.2.1', locationId);
   if (!view) return undefined;
   const location = reader.serialize('2.1.1', view) as Json;
   const evses = (location.evses as Json[] | undefined ?? [])
