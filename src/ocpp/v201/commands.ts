@@ -180,10 +180,13 @@ export const v201Commands: CommandMappers = {
     action: 'SendLocalList',
     payload: {
       versionNumber: a.version, updateType: a.full ? 'Full' : 'Differential',
-      localAuthorizationList: a.entries.map((e) => ({
-        idToken: idToken(e.idTag, e.idTokenType),
-        ...(e.status ? { idTokenInfo: { status: e.status, ...opt('cacheExpiryDateTime', e.expiresAt && iso(e.expiresAt)) } } : {}),
-      })),
+      // The schema wants at least one entry when the list is present (minItems 1): an empty update leaves it out (D01/D02).
+      ...(a.entries.length ? {
+        localAuthorizationList: a.entries.map((e) => ({
+          idToken: idToken(e.idTag, e.idTokenType),
+          ...(e.status ? { idTokenInfo: { status: e.status, ...opt('cacheExpiryDateTime', e.expiresAt && iso(e.expiresAt)) } } : {}),
+        })),
+      } : {}),
     },
     result: (r) => ({ status: r.status }),
   }),
