@@ -15,7 +15,10 @@ export const cpuS = (pid) => {
 };
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-/** Spawns a node server and resolves with its port once `portPattern` matches its stdout (which keeps draining). */
+/**
+ * Spawns a node server and resolves with its port once `portPattern` matches its stdout (which keeps draining);
+ * `ports` holds every group of the match (e.g. the OCPP and the HTTP port).
+ */
 export function spawnServer(argv, env, portPattern) {
   const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -26,7 +29,7 @@ export function spawnServer(argv, env, portPattern) {
       if (m) {
         child.stdout.off('data', onData);
         child.stdout.resume();
-        resolve({ child, port: Number(m[1]) });
+        resolve({ child, port: Number(m[1]), ports: m.slice(1).map(Number) });
       }
     };
     child.stdout.on('data', onData);
@@ -34,19 +37,22 @@ export function spawnServer(argv, env, portPattern) {
   });
 }
 
-/** The built bridge with a benchmark config in `dir`; `profile` names a folder for a CPU profile. */
-export function startBridge(dir, { synchronous = 'FULL', profile } = {}) {
+/**
+ * The built bridge with a benchmark config in `dir`; `profile` names a folder for a CPU profile; `extraYaml`
+ * adds top-level config sections (e.g. `ocpi:`), `env` overrides the environment (e.g. a fixed HTTP port).
+ */
+export function startBridge(dir, { synchronous = 'FULL', profile, extraYaml = [], env = {} } = {}) {
   const config = join(dir, 'bench.yaml');
   writeFileSync(config, [
     'ocpp:', '  accept_unknown_chargers: true', '  accept_unknown_tokens: true', '  heartbeat_interval: 3600', '  message_log_max: 20000',
     '  max_calls_per_second: 1000', '  call_burst: 10000',
     'database:', `  synchronous: ${synchronous}`, 'log:', '  level: warn',
     'locations:', '  - { id: LOC-1, address: A 1, city: B, country: DEU, coordinates: { latitude: "52.520008", longitude: "13.404954" }, time_zone: Europe/Berlin }',
-    'status_page:', '  enabled: false', '',
+    'status_page:', '  enabled: false', ...extraYaml, '',
   ].join('\n'));
   const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
   return spawnServer([...prof, join(root, 'dist/src/main.js')], {
-    BRIDGE_CONFIG: config, BRIDGE_DB: join(dir, 'bench.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info',
+    BRIDGE_CONFIG: config, BRIDGE_DB: join(dir, 'bench.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info', ...env,
   }, /"ocpp":(\d+)/);
 }
 

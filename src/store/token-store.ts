@@ -21,7 +21,9 @@ type RawToken = Omit<TokenRow, 'valid'> & { valid: number };
 const toRow = (r: RawToken | undefined): TokenRow | undefined => r && { ...r, valid: r.valid === 1 };
 
 export function openTokenStore(sqlite: SqliteHandle): EmspTokenStore {
-  const byIdTag = sqlite.prepare(`SELECT ${TOKEN_COLUMNS} FROM id_tokens t WHERE (t.uid = @tag COLLATE NOCASE OR t.alias = upper(@tag)) AND ${LIVE} ORDER BY t.id`);
+  // A UNION of two index searches: with `uid = ? OR alias = ?` SQLite scanned the whole table on every Authorize.
+  const byIdTag = sqlite.prepare(`SELECT ${TOKEN_COLUMNS} FROM id_tokens t
+    WHERE t.id IN (SELECT id FROM id_tokens WHERE uid = @tag COLLATE NOCASE UNION SELECT id FROM id_tokens WHERE alias = upper(@tag)) AND ${LIVE} ORDER BY t.id`);
   const byKey = sqlite.prepare(`SELECT ${TOKEN_COLUMNS} FROM id_tokens t WHERE t.country_code = upper(?) AND t.party_id = upper(?) AND t.uid = ? COLLATE NOCASE AND t.type = ?`);
   const byId = sqlite.prepare(`SELECT ${TOKEN_COLUMNS} FROM id_tokens t WHERE t.id = ?`);
   const nextSeq = sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) + 1 FROM id_tokens').pluck();
