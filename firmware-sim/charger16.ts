@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
-import { OcmfMeter, signerFor, type MeterSigner, type SignedSetting } from './ocmf.js';
+import { deviceSerial, OcmfMeter, signerFor, type MeterSigner, type SignedSetting } from './ocmf.js';
 
 export interface Charger16Options {
   url: string;
@@ -103,7 +103,7 @@ export class SimulatedCharger16 extends EventEmitter {
   }
 
   get serialNumber(): string {
-    return this.o.serialNumber ?? `SIM16-${this.o.identity}`;
+    return this.o.serialNumber ?? deviceSerial('SIM16', this.o.identity);
   }
 
   /** The meter key (DER SPKI, upper-case hex) to put in the bridge config; only with `signed`. */

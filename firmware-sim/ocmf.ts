@@ -8,7 +8,7 @@
  * exactly the payload section's bytes (OCMF "Signing and Verification Process"). The payload is written by hand
  * so `RV` keeps three decimals (1234.560 stays 1234.560: its text is what is signed).
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -34,6 +34,16 @@ export function isSignedVariant(v: string): v is SignedVariant {
 
 /** A file name for an identity (identities are URL path segments and may hold characters a file name may not). */
 const fileName = (identity: string) => `${encodeURIComponent(identity).replace(/\*/g, '%2A')}.pem`;
+
+/**
+ * A device serial for an identity: `<prefix>-<identity>` when short enough, else the prefix and a hash. OCPP caps
+ * serial numbers at 25 characters (1.6 chargePointSerialNumber, 2.0.1 serialNumber), and the meter serial
+ * `<serial>-M<n>` must fit as well.
+ */
+export function deviceSerial(prefix: string, identity: string): string {
+  const plain = `${prefix}-${identity}`;
+  return plain.length <= 21 && /^[\x21-\x7e]+$/.test(plain) && !plain.includes('|') ? plain : `${prefix}-${createHash('sha256').update(identity).digest('hex').slice(0, 12).toUpperCase()}`;
+}
 
 export function generateMeterKey(): KeyObject {
   return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;

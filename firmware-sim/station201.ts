@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
 import { DeviceModel } from './device-model201.js';
-import { OcmfMeter, SIGNING_METHOD, signerFor, type MeterSigner, type ReadingKind, type SignedSetting } from './ocmf.js';
+import { deviceSerial, OcmfMeter, SIGNING_METHOD, signerFor, type MeterSigner, type ReadingKind, type SignedSetting } from './ocmf.js';
 import { ChargingProfiles, type ChargingProfile } from './smart-charging201.js';
 import { buildDeviceModel } from './station201-model.js';
 import { registerStation201Handlers } from './station201-commands.js';
@@ -157,7 +157,7 @@ export class SimulatedStation201 extends EventEmitter {
   }
 
   get serialNumber(): string {
-    return this.o.serialNumber ?? `SIM201-${this.o.identity}`;
+    return this.o.serialNumber ?? deviceSerial('SIM201', this.o.identity);
   }
 
   get firmwareVersion(): string {

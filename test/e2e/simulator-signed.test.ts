@@ -1,0 +1,109 @@
+/**
+ * Eichrecht end to end with the simulators' own meters: a 1.6 charge point and a 2.0.1 station sign their
+ * transaction readings in OCMF with a P-256 key per identity; the bridge is configured with each public key
+ * (hex SPKI, as an operator would copy it from the type plate). A good session is verified reading by reading
+ * and passes the transaction checks; each broken variant ends in the fault the bridge owes for it.
+ */
+import type { KeyObject } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedCharger16 } from '../../firmware-sim/charger16.js';
+import { MeterSigner, generateMeterKey, type SignedVariant } from '../../firmware-sim/ocmf.js';
+import { SimulatedStation201 } from '../../firmware-sim/station201.js';
+import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
+
+const TOKEN = '04A2B3C4D5E6F7';
+const PROTOCOLS = ['1.6', '2.0.1'] as const;
+/** What the bridge must report for each broken variant (fault codes raised on the transaction). */
+const BROKEN: Array<[SignedVariant, string]> = [
+  ['bad-signature', 'Eichrecht:invalid-signature'],
+  ['wrong-meter-serial', 'Eichrecht:meter-serial-mismatch'],
+  ['falling-reading', 'Eichrecht:reading-decreases'],
+  ['pagination-gap', 'Eichrecht:pagination-gap'],
+  ['time-outside-transaction', 'Eichrecht:time-outside-window'],
+];
+const VARIANTS: SignedVariant[] = ['good', ...BROKEN.map(([v]) => v)];
+const identity = (protocol: string, variant: SignedVariant) => `SIG${protocol.replace(/\./g, '')}-${variant}`;
+
+let bridge: TestBridge;
+const keys = new Map<string, KeyObject>();
+const running: Array<{ close(): Promise<void> }> = [];
+
+beforeAll(async () => {
+  const ids = PROTOCOLS.flatMap((p) => VARIANTS.map((v) => identity(p, v)));
+  for (const id of ids) keys.set(id, generateMeterKey());
+  const site = siteConfig(ids.map((id) => ({ identity: id, evses: 1 })));
+  for (const c of site.ocpp.chargers) c.meter_public_key = new MeterSigner(c.identity, { privateKey: keys.get(c.identity) }).publicKeyHex();
+  bridge = await startTestBridge(site);
+});
+afterAll(async () => {
+  for (const cp of running) await cp.close();
+  expect(bridge.logs.filter((l) => l.msg === 'the bridge produced an off-schema OCPP message')).toEqual([]);
+  await bridge.close();
+});
+
+/** One signed session (start, 10 minutes of charging with a signed periodic reading, stop) on a new simulator. */
+async function session(protocol: (typeof PROTOCOLS)[number], variant: SignedVariant): Promise<{ id: string; transactionId: string; strictFailures: unknown[] }> {
+  const id = identity(protocol, variant);
+  const signed = { variant, privateKey: keys.get(id)! };
+  if (protocol === '1.6') {
+    const cp = new SimulatedCharger16({ url: bridge.ocppUrl, identity: id, signed });
+    running.push(cp);
+    await cp.connect();
+    const { transactionId, status } = await cp.startTransaction(1, TOKEN);
+    expect(status).toBe('Accepted');
+    await cp.advance(1, 600);
+    await cp.stopTransaction(1);
+    return { id, transactionId: String(transactionId), strictFailures: cp.strictFailures };
+  }
+  const cs = new SimulatedStation201({ url: bridge.ocppUrl, identity: id, signed });
+  running.push(cs);
+  await cs.connect();
+  const { transactionId, status } = await cs.startTransaction(1, TOKEN);
+  expect(status).toBe('Accepted');
+  await cs.advance(1, 600);
+  await cs.stopTransaction(1);
+  return { id, transactionId, strictFailures: cs.strictFailures };
+}
+
+/**
+ * The signed readings once all are verified. The bridge verifies them (and then checks the transaction) in
+ * setImmediate callbacks queued in that order when the message is stored, so when the last reading carries its
+ * result the transaction checks have run too.
+ */
+async function verifiedReadings(id: string, transactionId: string) {
+  const tx = bridge.store.findTransaction(id, transactionId)!;
+  expect(tx.status).toBe('ended');
+  await expect.poll(() => bridge.store.listSignedReadings({ transactionRowId: tx.id }).every((r) => r.verification !== null)).toBe(true);
+  const faults = bridge.store.listFaults({ identity: id, open: true, limit: 100 }).filter((f) => f.source === 'eichrecht' && f.transactionRowId === tx.id);
+  return { tx, readings: bridge.store.listSignedReadings({ transactionRowId: tx.id }), faults };
+}
+
+describe.each(PROTOCOLS)('signed meter values from the OCPP %s simulator', (protocol) => {
+  it('a good session: every reading is stored as sent, verified with the configured key, and the transaction checks pass', async () => {
+    const { id, transactionId, strictFailures } = await session(protocol, 'good');
+    expect(strictFailures).toEqual([]);
+    const { tx, readings, faults } = await verifiedReadings(id, transactionId);
+    // 1.6: begin (MeterValues), periodic, then begin + end again in StopTransaction.transactionData; 2.0.1: begin, periodic, end
+    expect(readings.map((r) => r.context)).toEqual(protocol === '1.6' ? ['begin', 'intermediate', 'begin', 'end'] : ['begin', 'intermediate', 'end']);
+    expect(readings.map((r) => r.verification)).toEqual(readings.map(() => 'verified'));
+    expect(readings.every((r) => r.verificationReason?.includes('key: charger'))).toBe(true);
+    const texts = readings.map((r) => (protocol === '1.6' ? r.raw : Buffer.from(r.raw, 'base64').toString('utf8')));
+    expect(texts.every((t) => /^OCMF\|\{"FV":"1\.0",.*"PG":"T\d+",.*\}\|\{"SA":"ECDSA-secp256r1-SHA256","SD":"[0-9A-F]+"\}$/.test(t))).toBe(true);
+    expect(faults).toEqual([]);
+    expect(tx.meterStopWh! - tx.meterStartWh!).toBe(1833);
+  });
+
+  it.each(BROKEN)('variant %s is stored and flagged: %s', async (variant, code) => {
+    const { id, transactionId, strictFailures } = await session(protocol, variant);
+    expect(strictFailures).toEqual([]);
+    const { readings, faults } = await verifiedReadings(id, transactionId);
+    expect(readings.length).toBeGreaterThanOrEqual(3);
+    const codes = faults.map((f) => f.code);
+    expect(codes).toContain(code);
+    if (variant === 'bad-signature') {
+      // only the end record's signature is broken
+      expect(readings.map((r) => r.verification).filter((v) => v !== 'verified')).toEqual(['invalid-signature']);
+      expect(readings.find((r) => r.verification === 'invalid-signature')?.context).toBe('end');
+    } else expect(readings.every((r) => r.verification === 'verified')).toBe(true);
+  });
+});
