@@ -125,11 +125,19 @@ export function createAuth(deps: { users: PageUser[]; clock: Clock; log: Log }) 
       c.set('session', session);
       return next();
     }
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
-      const user = await basicUser(c.req.header('authorization'));
+    const authorization = c.req.header('authorization');
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && authorization) {
+      // Basic is a password guess like the login form: the same per-address limit applies to it.
+      const remote = remoteAddress(c);
+      if (limited(remote)) return c.text('too many failed logins from this address: wait a minute', 429);
+      const user = await basicUser(authorization);
       if (user) {
         c.set('user', user);
         return next();
+      }
+      if (/^\s*Basic\s/i.test(authorization)) {
+        failed(remote);
+        log.warn({ remote }, 'status page Basic authentication failed');
       }
     }
     const wantsPage = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html') && !c.req.header('x-live');
