@@ -176,6 +176,12 @@ export function createChargerService(o: ChargerServiceOptions) {
       store.updateCharger(identity, { configurationJson: JSON.stringify(configuration), configurationAtMs: atMs, ...(meterPublicKey ? { meterPublicKey } : {}) });
     },
 
+    /** The charger ended a reservation itself (2.0.1 ReservationStatusUpdate); the reservation service acts on it. */
+    reservationEnded(identity: string, reservationId: number, status: 'Expired' | 'Removed'): void {
+      log.info({ charger: identity, reservationId, status }, 'reservation ended by the charger');
+      events.emit('reservationEnded', { identity, reservationId, status, at: clock.now() });
+    },
+
     raiseFault(identity: string, code: string, message: string, details?: unknown, evseOcppId?: number, transactionRowId?: number): void {
       const at = clock.now();
       const faultId = store.raiseFault({ chargerIdentity: identity, evseOcppId, transactionRowId, source: 'ocpp', code, message, details, raisedAtMs: at.getTime() });

@@ -14,6 +14,8 @@ export interface DomainEventMap {
   transactionStarted: { identity: string; transactionRowId: number; at: Date };
   transactionUpdated: { identity: string; transactionRowId: number; at: Date };
   transactionEnded: { identity: string; transactionRowId: number; at: Date };
+  /** OCPP 2.0.1 ReservationStatusUpdate: the station ended a reservation itself (H03/H04). */
+  reservationEnded: { identity: string; reservationId: number; status: 'Expired' | 'Removed'; at: Date };
   faultRaised: { identity?: string; faultId: number; code: string; source: string; at: Date };
   ocppMessage: { identity: string; direction: 'in' | 'out'; kind: string; action?: string; at: Date };
 }

@@ -5,6 +5,7 @@
  * expires the bridge asks the charger for its status, and if the EVSE still reads Reserved shortly after,
  * the bridge releases it itself (status Available, with a fault for the operator), so no EVSE stays RESERVED
  * forever. A one-second sweep of the stored reservations also covers those that expired while the bridge was down.
+ * OCPP 2.0.1 stations report the end themselves (ReservationStatusUpdate); one they Removed is reported to the eMSP.
  */
 import type { Log } from '../log.js';
 import type { DomainEvents } from './events.js';
@@ -21,6 +22,8 @@ export interface ReservationServiceDeps {
   /** After expiry, how long the charger has to report the EVSE no longer Reserved before the bridge releases it. */
   releaseGraceMs?: number;
   sweepIntervalMs?: number;
+  /** The charger removed an eMSP's reservation before it expired: the eMSP is told (OCPI CANCELED_RESERVATION). */
+  onCancelledByCharger?: (r: ReservationRecord) => void;
 }
 
 export type ReservationService = ReturnType<typeof createReservationService>;
@@ -91,6 +94,17 @@ export function createReservationService(deps: ReservationServiceDeps) {
     }
   });
 
+  /** 2.0.1 ReservationStatusUpdate: Expired ends it like the sweep does; Removed is a cancellation by the CPO side. */
+  const offEnded = events.on('reservationEnded', ({ identity, reservationId, status }) => {
+    const r = tokens.getReservationById(reservationId);
+    if (!r || r.chargerIdentity !== identity || (r.status !== 'active' && r.status !== 'requested')) {
+      log.info({ charger: identity, reservationId, status }, 'ReservationStatusUpdate for a reservation the bridge does not hold open');
+      return;
+    }
+    setStatus(r, status === 'Expired' ? 'expired' : 'cancelled');
+    if (status === 'Removed' && r.platformId !== null) deps.onCancelledByCharger?.(r);
+  });
+
   const interval = setInterval(() => {
     try {
       sweep();
@@ -105,6 +119,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
     stop(): void {
       stopped = true;
       off();
+      offEnded();
       clearInterval(interval);
       for (const t of timers) clearTimeout(t);
     },

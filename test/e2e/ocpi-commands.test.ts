@@ -52,6 +52,7 @@ function stationHandlers() {
       stationSaw.push({ action: 'UnlockConnector', params });
       return new Promise<Record<string, unknown>>(() => undefined);
     },
+    ReserveNow: record('ReserveNow', { status: 'Accepted' }),
     GetBaseReport: () => ({ status: 'Accepted' }),
   };
 }
@@ -286,6 +287,18 @@ describe('START_SESSION and ChargingProfiles on an OCPP 2.0.1 station', () => {
     expect((await emsp.call('PUT', profilesUrl('NO-SUCH'), { body })).body.data.result).toBe('UNKNOWN_SESSION');
     const bad = await emsp.call('PUT', profilesUrl(sessionId), { body: { ...body, charging_profile: { charging_rate_unit: 'kW', charging_profile_period: [] } } });
     expect([bad.status, bad.body.status_code]).toEqual([400, 2001]);
+  });
+
+  it('a reservation the station removes (ReservationStatusUpdate Removed) is reported CANCELED_RESERVATION to the eMSP', async () => {
+    const name = nextResult();
+    await command('RESERVE_NOW', { response_url: emsp.resultUrl(name), token: appToken('RESERVER-201'), expiry_date: stamp(Date.now() + 600_000), reservation_id: 'RES-201', location_id: 'LOC-1', evse_uid: 'DE*EXA*E0002*1' });
+    expect(await emsp.waitForResult(name)).toEqual({ result: 'ACCEPTED' });
+    const reserve = stationSaw.find((x) => x.action === 'ReserveNow')!.params;
+    expect(reserve).toMatchObject({ evseId: 1, idToken: { idToken: 'RESERVER-201', type: 'Central' } });
+    await station.call('ReservationStatusUpdate', { reservationId: reserve.id, reservationUpdateStatus: 'Removed' });
+    await expect.poll(() => emsp.results(name).length, { timeout: 5000 }).toBe(2);
+    expect(emsp.results(name)[1]).toMatchObject({ result: 'CANCELED_RESERVATION' });
+    expect(sqlite().prepare("SELECT status FROM reservations WHERE ocpi_reservation_id = 'RES-201'").pluck().get()).toBe('cancelled');
   });
 
   it('the owner stops the 2.0.1 session with RequestStopTransaction', async () => {

@@ -40,7 +40,11 @@ export const notifyMonitoringReport = logged('monitoring report page', (p) => ({
 export const reportChargingProfiles = logged('charging profiles report', (p) => ({ requestId: p.requestId, evseId: p.evseId, source: p.chargingLimitSource, profiles: p.chargingProfile?.length ?? 0, tbc: p.tbc ?? false }));
 export const notifyChargingLimit = logged('charging limit set by an external source', (p) => ({ evseId: p.evseId, source: p.chargingLimit?.chargingLimitSource, gridCritical: p.chargingLimit?.isGridCritical }));
 export const clearedChargingLimit = logged('external charging limit cleared', (p) => ({ evseId: p.evseId, source: p.chargingLimitSource }));
-export const reservationStatusUpdate = logged('reservation ended by the charger', (p) => ({ reservationId: p.reservationId, status: p.reservationUpdateStatus }));
+/** H03/H04: the station ended a reservation (expired or removed); the domain frees it and tells the eMSP. */
+export const reservationStatusUpdate: ActionHandler = async (identity, p, ctx) => {
+  ctx.chargers.reservationEnded(identity, p.reservationId, p.reservationUpdateStatus);
+  return {};
+};
 export const notifyCustomerInformation = logged('customer information page', (p) => ({ requestId: p.requestId, seqNo: p.seqNo, tbc: p.tbc ?? false }));
 export const notifyDisplayMessages = logged('display messages report', (p) => ({ requestId: p.requestId, messages: p.messageInfo?.length ?? 0, tbc: p.tbc ?? false }));
 
