@@ -44,8 +44,22 @@ export function createLocationReader(deps: { store: OcpiStore; clock: Clock; con
     return until;
   }
 
-  function serializedPage(version: OcpiVersionNumber, ids: string[]): string[] {
-    const readVersion = deps.store.readModelVersion();
+  // The id index and the per-charger stamps change only with the read-model version (the same triggers as the
+  // serialized locations), so one query per version serves every page: the stamps join over every EVSE and
+  // connector was the bridge's top cost on date-filtered pulls. Only stampUpdatedMs (clock-dependent) runs per request.
+  let indexMemo: { readVersion: number; rows: ReturnType<OcpiStore['locationIndex']> } | undefined;
+  let stampsMemo: { readVersion: number; rows: ReturnType<OcpiStore['locationStamps']> } | undefined;
+  const locationIndex = (readVersion: number) => {
+    if (indexMemo?.readVersion !== readVersion) indexMemo = { readVersion, rows: deps.store.locationIndex() };
+    return indexMemo.rows;
+  };
+  const locationStamps = (readVersion: number) => {
+    if (stampsMemo?.readVersion !== readVersion) stampsMemo = { readVersion, rows: deps.store.locationStamps() };
+    return stampsMemo.rows;
+  };
+
+  /** `readVersion` is read before any of the data it stands for (a write in between only makes the next call refetch). */
+  function serializedPage(version: OcpiVersionNumber, ids: string[], readVersion: number): string[] {
     const nowMs = deps.clock.now().getTime();
     const out = new Map<string, string>();
     const missing: string[] = [];
@@ -69,22 +83,23 @@ export function createLocationReader(deps: { store: OcpiStore; clock: Clock; con
     context,
     serialize,
     page(version, q) {
+      const readVersion = deps.store.readModelVersion();
       const ctx = context();
       // Only date filters need the effective last_updated (a join over every EVSE); without them the id index does.
       const matching = q.fromMs === undefined && q.toMs === undefined
-        ? deps.store.locationIndex().filter((s) => visible(version, s.publish))
-        : deps.store.locationStamps().filter((s) => {
+        ? locationIndex(readVersion).filter((s) => visible(version, s.publish))
+        : locationStamps(readVersion).filter((s) => {
           if (!visible(version, s.publish)) return false;
           const ms = stampUpdatedMs(s, ctx);
           return (q.fromMs === undefined || ms >= q.fromMs) && (q.toMs === undefined || ms < q.toMs);
         });
       const start = q.after !== undefined ? firstAfter(matching.map((s) => s.id), q.after) : q.offset;
       const ids = matching.slice(start, start + q.limit).map((s) => s.id);
-      return { items: serializedPage(version, ids), total: matching.length, lastKey: ids[ids.length - 1] };
+      return { items: serializedPage(version, ids, readVersion), total: matching.length, lastKey: ids[ids.length - 1] };
     },
     find(version, id) {
       const wanted = id.toUpperCase();
-      const entry = deps.store.locationIndex().find((s) => s.id.toUpperCase() === wanted);
+      const entry = locationIndex(deps.store.readModelVersion()).find((s) => s.id.toUpperCase() === wanted);
       if (!entry || !visible(version, entry.publish)) return undefined;
       return deps.store.locationViews([entry.id])[0];
     },
