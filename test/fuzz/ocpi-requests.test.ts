@@ -132,21 +132,35 @@ function leafPaths(value: unknown, prefix: (string | number)[] = []): Array<(str
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   return [prefix, ...entries.flatMap(([k, v]) => leafPaths(v, [...prefix, k]))];
 }
+/** A JSON text of `seed` with one thing wrong: a field dropped or replaced by garbage, or an extra (prototype-polluting) key; or nothing wrong. */
+function nearValid(seed: () => Record<string, unknown>): fc.Arbitrary<string> {
+  return fc.tuple(fc.constantFrom('keep', 'drop', 'replace', 'replace', 'extra'), fc.nat(), garbage, fc.constantFrom('extra', '__proto__', 'constructor', 'prototype', 'roles', 'uid', ''))
+    .map(([kind, at, value, key]) => {
+      const copy: any = seed();
+      const all = leafPaths(copy).filter((p) => p.length > 0);
+      if (kind === 'extra') return JSON.stringify(copy).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value ?? null)},`);
+      if (kind !== 'keep') {
+        const p = all[at % all.length]!;
+        let parent = copy;
+        for (const k of p.slice(0, -1)) parent = parent[k];
+        if (kind === 'drop') delete parent[p[p.length - 1]!];
+        else parent[p[p.length - 1]!] = value;
+      }
+      return JSON.stringify(copy);
+    });
+}
 /** A Credentials object with one thing wrong (or nothing: then the bridge's fetch of DEAD_URL fails, 3001). */
-const nearValidCredentials = fc.tuple(fc.boolean(), fc.constantFrom('keep', 'drop', 'replace', 'extra'), fc.nat(), garbage, fc.constantFrom('extra', '__proto__', 'constructor', 'prototype', 'roles', ''))
-  .map(([v221, kind, at, value, key]) => {
-    const copy: any = v221 ? creds221() : creds211();
-    const all = leafPaths(copy).filter((p) => p.length > 0);
-    if (kind === 'extra') return JSON.stringify(copy).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value ?? null)},`);
-    if (kind !== 'keep') {
-      const p = all[at % all.length]!;
-      let parent = copy;
-      for (const k of p.slice(0, -1)) parent = parent[k];
-      if (kind === 'drop') delete parent[p[p.length - 1]!];
-      else parent[p[p.length - 1]!] = value;
-    }
-    return JSON.stringify(copy);
-  });
+const nearValidCredentials = fc.oneof(nearValid(creds221), nearValid(creds211));
+
+const tokenSeed = (uid: string) => ({ country_code: 'NL', party_id: 'EMS', uid, type: 'RFID', contract_id: 'NL-EMS-C00001-X', issuer: 'Fuzz', valid: true, whitelist: 'ALLOWED', last_updated: '2026-11-26T08:00:00Z' });
+const tokenRef = () => tokenSeed('FZ-CMD');
+const COMMANDS: Record<string, () => Record<string, unknown>> = {
+  START_SESSION: () => ({ response_url: DEAD_URL, token: tokenRef(), location_id: 'LOC-1', evse_uid: 'DE*EXA*E0001*1' }),
+  STOP_SESSION: () => ({ response_url: DEAD_URL, session_id: 'no-such-session' }),
+  UNLOCK_CONNECTOR: () => ({ response_url: DEAD_URL, location_id: 'LOC-1', evse_uid: 'DE*EXA*E0001*1', connector_id: '1' }),
+  RESERVE_NOW: () => ({ response_url: DEAD_URL, token: tokenRef(), expiry_date: '2026-11-26T09:00:00Z', reservation_id: 'R1', location_id: 'LOC-1', evse_uid: 'DE*EXA*E0001*1' }),
+  CANCEL_RESERVATION: () => ({ response_url: DEAD_URL, reservation_id: 'R1' }),
+};
 
 const body: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(undefined) },
@@ -260,6 +274,56 @@ describe('OCPI request fuzzing', () => {
       { numRuns: Math.ceil(RUNS / 8), seed: SEED + 2 },
     );
     expect(registrationState()).toBe(before);
+    await healthy();
+  }, 120_000);
+
+  it('near-valid Tokens pushes from the registered eMSP: a refused one stores nothing, an accepted one is stored as sent', async () => {
+    const row = (uid: string) => JSON.stringify(sqlite().prepare('SELECT * FROM id_tokens WHERE uid = ?').all(uid));
+    const auth = { Authorization: registeredForm('base64'), 'Content-Type': 'application/json' };
+    expect((await send('PUT', '/ocpi/2.2.1/tokens/NL/EMS/FZ-BASE', auth, JSON.stringify(tokenSeed('FZ-BASE')))).status).toBeLessThan(300);
+    let n = 0;
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('PUT', 'PATCH'), fc.boolean(), fc.nat(), async (verb, existing, pick) => {
+        const uid = existing ? 'FZ-BASE' : `FZ-${n++}`;
+        const seed = verb === 'PUT' ? () => tokenSeed(uid) : () => ({ valid: false, last_updated: '2026-11-27T08:00:00Z' });
+        const payload = fc.sample(nearValid(seed), { numRuns: 1, seed: SEED + pick })[0]!;
+        const before = row(uid);
+        const res = await send(verb, `/ocpi/2.2.1/tokens/NL/EMS/${encodeURIComponent(uid)}`, auth, payload);
+        expect(res.status, res.text).toBeLessThan(500);
+        expect(isEnvelope(res.text), res.text).toBe(true);
+        const code = JSON.parse(res.text).status_code;
+        if (code !== 1000) {
+          expect(row(uid), `${verb} ${payload} -> ${res.text}`).toBe(before); // refused: nothing written, nothing half-written
+          return;
+        }
+        accepted++;
+        const stored = await emsp.call('GET', `${bridge.httpUrl}/ocpi/2.2.1/tokens/NL/EMS/${encodeURIComponent(uid)}`);
+        expect(stored.status).toBe(200);
+        const sent = JSON.parse(payload);
+        for (const key of ['valid', 'whitelist', 'contract_id', 'type'] as const) if (key in sent && typeof sent[key] !== 'object') expect([key, stored.body.data[key]]).toEqual([key, sent[key]]);
+      }),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED + 3 },
+    );
+    expect(accepted).toBeGreaterThan(0); // the unmutated seeds got through: the refusals above are about the mutations
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await healthy();
+  }, 120_000);
+
+  it('near-valid commands from the registered eMSP are answered with an envelope and start, reserve or unlock nothing at an offline charger', async () => {
+    const counts = () => sqlite().prepare('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM reservations) AS r').get();
+    const before = counts();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(COMMANDS)), fc.constantFrom('2.2.1', '2.1.1'), fc.nat(), async (command, version, pick) => {
+        const payload = fc.sample(nearValid(COMMANDS[command]!), { numRuns: 1, seed: SEED + pick })[0]!;
+        const res = await send('POST', `/ocpi/${version}/commands/${command}`, { Authorization: version === '2.2.1' ? registeredForm('base64') : registeredForm('plain'), 'Content-Type': 'application/json' }, payload);
+        expect(res.status, res.text).toBeLessThan(500);
+        expect(DOCUMENTED.has(res.status), `${command} ${res.status} ${res.text}`).toBe(true);
+        expect(isEnvelope(res.text), res.text).toBe(true);
+      }),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED + 4 },
+    );
+    expect(counts()).toEqual(before);
     await healthy();
   }, 120_000);
 });
