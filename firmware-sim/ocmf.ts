@@ -32,8 +32,10 @@ export function isSignedVariant(v: string): v is SignedVariant {
   return (SIGNED_VARIANTS as readonly string[]).includes(v);
 }
 
-/** A file name for an identity (identities are URL path segments and may hold characters a file name may not). */
-const fileName = (identity: string) => `${encodeURIComponent(identity).replace(/\*/g, '%2A')}.pem`;
+/** `<dir>/<identity>.pem`; the identity URL-encoded (identities are URL path segments and may hold characters a file name may not). */
+export function keyFilePath(dir: string, identity: string): string {
+  return join(dir, `${encodeURIComponent(identity).replace(/\*/g, '%2A')}.pem`);
+}
 
 /**
  * A device serial for an identity: `<prefix>-<identity>` when short enough, else the prefix and a hash. OCPP caps
@@ -51,7 +53,7 @@ export function generateMeterKey(): KeyObject {
 
 /** `<dir>/<identity>.pem` (PKCS#8), created with mode 0600 when missing. */
 export function loadOrCreateMeterKey(dir: string, identity: string): KeyObject {
-  const path = join(dir, fileName(identity));
+  const path = keyFilePath(dir, identity);
   if (existsSync(path)) return createPrivateKey(readFileSync(path, 'utf8'));
   const key = generateMeterKey();
   mkdirSync(dir, { recursive: true });
