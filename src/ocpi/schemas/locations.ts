@@ -51,16 +51,19 @@ export const image = z.looseObject({
 export const businessDetails = z.looseObject({ name: string(100), website: url.optional(), logo: image.optional() });
 
 const hhmm = string(5).regex(/^([0-1][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 24h, leading zeros');
-/** RegularHours: weekday 1 (Monday) .. 7 (Sunday), period_begin / period_end `HH:MM` local time. */
-export const regularHours = z.looseObject({ weekday: int(1).min(1).max(7), period_begin: hhmm, period_end: hhmm });
+/** RegularHours: weekday 1 (Monday) .. 7 (Sunday), period_begin / period_end `HH:MM` local time, the end later than the begin. */
+export const regularHours = z.looseObject({ weekday: int(1).min(1).max(7), period_begin: hhmm, period_end: hhmm })
+  .refine((r) => r.period_end > r.period_begin, { message: 'period_end: must be later than period_begin', path: ['period_end'] });
 export const exceptionalPeriod = z.looseObject({ period_begin: dateTime, period_end: dateTime });
-/** Hours: `twentyfourseven` always; `regular_hours` at least one entry when it is false. */
+/** Hours: `twentyfourseven` always; `regular_hours` only when it is false, and then at least one entry. */
 export const hours = z.looseObject({
   twentyfourseven: z.boolean(),
   regular_hours: z.array(regularHours).optional(),
   exceptional_openings: z.array(exceptionalPeriod).optional(),
   exceptional_closings: z.array(exceptionalPeriod).optional(),
-}).refine((h) => h.twentyfourseven || (h.regular_hours?.length ?? 0) > 0, { message: 'regular_hours: required when twentyfourseven is false', path: ['regular_hours'] });
+}).refine((h) => (h.twentyfourseven ? (h.regular_hours?.length ?? 0) === 0 : (h.regular_hours?.length ?? 0) > 0), {
+  message: 'regular_hours: at least one when twentyfourseven is false, none when it is true', path: ['regular_hours'],
+});
 
 export const energySource = z.looseObject({ source: energySourceCategory, percentage: number.min(0).max(100) });
 export const environmentalImpact = z.looseObject({ category: environmentalImpactCategory, amount: number });

@@ -141,6 +141,8 @@ describe('locations', () => {
     ['publish_allowed_to while publish is true', (l: any) => (l.publish_allowed_to = [{ group_id: 'G1' }]), 'publish_allowed_to'],
     ['opening hours not 24/7 without regular_hours', (l: any) => (l.opening_times = { twentyfourseven: false }), 'opening_times.regular_hours'],
     ['regular hours weekday 8', (l: any) => (l.opening_times = { twentyfourseven: false, regular_hours: [{ weekday: 8, period_begin: '08:00', period_end: '20:00' }] }), 'opening_times.regular_hours.0.weekday'],
+    ['regular_hours while twentyfourseven is true', (l: any) => (l.opening_times = { twentyfourseven: true, regular_hours: [{ weekday: 1, period_begin: '08:00', period_end: '20:00' }] }), 'opening_times.regular_hours'],
+    ['a regular period that ends before it begins', (l: any) => (l.opening_times = { twentyfourseven: false, regular_hours: [{ weekday: 1, period_begin: '20:00', period_end: '08:00' }] }), 'opening_times.regular_hours.0.period_end'],
     ['regular hours 24:00', (l: any) => (l.opening_times = { twentyfourseven: false, regular_hours: [{ weekday: 1, period_begin: '08:00', period_end: '24:00' }] }), 'opening_times.regular_hours.0.period_end'],
     ['energy source over 100 %', (l: any) => (l.energy_mix = { is_green_energy: true, energy_sources: [{ source: 'SOLAR', percentage: 101 }] }), 'energy_mix.energy_sources.0.percentage'],
     ['2.1.1 environ_impact.source in a 2.2.1 Location', (l: any) => (l.energy_mix = { is_green_energy: true, environ_impact: [{ source: 'CARBON_DIOXIDE', amount: 1 }] }), 'energy_mix.environ_impact.0.category'],
