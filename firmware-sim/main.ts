@@ -72,7 +72,7 @@ const signed = variant !== undefined ? { variant: variant as SignedVariant, keyD
 const line = (event: string, data: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...data }));
 const common = { url: str('url'), count: Number(str('chargers')), identityPrefix: str('identity-prefix'), password: str('password'), powerW: Number(str('power-w')), signed };
 const fleet: SimulatedCharger[] = protocol === '2.0.1'
-  ? createSimulatedFleet201({ ...common, evses: Number(str('connectors')) })
+  ? createSimulatedFleet201({ ...common, evses: Number(str('connectors')), autoHeartbeat: true })
   : createSimulatedFleet({ ...common, connectors: Number(str('connectors')) });
 
 if (values['print-keys']) {

@@ -119,6 +119,7 @@ export class SimulatedStation201 extends EventEmitter {
   private heartbeatTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
   private closed = false;
+  private eventId = 0;
 
   constructor(readonly o: Station201Options) {
     super();
@@ -350,7 +351,7 @@ export class SimulatedStation201 extends EventEmitter {
   async authorize(token: string | IdToken201): Promise<string> {
     const idToken = idTokenOf(token);
     const res = await this.call('Authorize', { idToken });
-    this.authCache.set(idToken.idToken.toLowerCase(), res.idTokenInfo.status);
+    if (this.model.get('AuthCacheCtrlr', 'Enabled') !== 'false') this.authCache.set(idToken.idToken.toLowerCase(), res.idTokenInfo.status);
     return res.idTokenInfo.status;
   }
 
@@ -380,10 +381,22 @@ export class SimulatedStation201 extends EventEmitter {
     for (const e of this.evses) await this.syncStatus(e.id, true);
   }
 
-  /** The EVSE breaks (or is repaired); a reservation on it is removed (H01: ReservationStatusUpdate Removed). */
-  async setFaulted(evseId: number, faulted: boolean): Promise<void> {
+  /**
+   * The EVSE breaks (or is repaired): NotifyEvent EVSE.Problem (2.0.1 has no errorCode; N07), then the status;
+   * a reservation on it is removed (H01: ReservationStatusUpdate Removed).
+   */
+  async setFaulted(evseId: number, faulted: boolean, techInfo?: string): Promise<void> {
     const e = this.evse(evseId);
     e.faulted = faulted;
+    if (this.online) {
+      await this.call('NotifyEvent', {
+        generatedAt: new Date().toISOString(), seqNo: 0,
+        eventData: [{
+          eventId: ++this.eventId, timestamp: new Date().toISOString(), trigger: 'Delta', actualValue: String(faulted), ...(faulted ? {} : { cleared: true }),
+          ...(faulted && techInfo ? { techInfo } : {}), component: { name: 'EVSE', evse: { id: evseId } }, variable: { name: 'Problem' }, eventNotificationType: 'HardWiredNotification',
+        }],
+      });
+    }
     if (faulted) await this.removeReservation(e, 'Removed');
     await this.syncStatus(evseId);
   }
@@ -415,11 +428,39 @@ export class SimulatedStation201 extends EventEmitter {
     return e.transaction;
   }
 
+  /** What the station knows about a token without asking: the local list first, then the authorization cache (C13, C14). */
+  localAuthorization(idToken: IdToken201): string | undefined {
+    const key = idToken.idToken.toLowerCase();
+    if (this.model.get('LocalAuthListCtrlr', 'Enabled') !== 'false') {
+      const entry = this.localList.entries.get(key);
+      if (entry) return entry.idTokenInfo?.status;
+    }
+    return this.model.get('AuthCacheCtrlr', 'Enabled') !== 'false' ? this.authCache.get(key) : undefined;
+  }
+
   /**
-   * A driver (or the CSMS: `remoteStartId`) authorises charging on an EVSE: plugs in if needed and starts the
-   * transaction (Started with the idToken), or authorises the one the cable started (Updated, Authorized).
-   * Resolves with the CSMS's verdict once delivered; offline it resolves at once with status 'Queued'. A
-   * rejected token ends the transaction when TxCtrlr.StopTxOnInvalidId is true (E05).
+   * C01/C13-C15 for a token presented at the station: online it is sent in an Authorize (unless LocalPreAuthorize
+   * and the local list or cache already accept it); offline the local list or cache decide, and an unknown token
+   * only passes with OfflineTxForUnknownIdEnabled.
+   */
+  private async authorizeLocally(idToken: IdToken201): Promise<string> {
+    const local = this.localAuthorization(idToken);
+    if (this.online && this.bootStatus === 'Accepted') {
+      if (local === 'Accepted' && this.model.get('AuthCtrlr', 'LocalPreAuthorize') === 'true') return 'Accepted';
+      return this.authorize(idToken);
+    }
+    if (this.model.get('AuthCtrlr', 'LocalAuthorizeOffline') === 'false') return 'Unknown';
+    if (local !== undefined) return local;
+    return this.model.get('AuthCtrlr', 'OfflineTxForUnknownIdEnabled') === 'true' ? 'Accepted' : 'Unknown';
+  }
+
+  /**
+   * A driver presents a token (or the CSMS starts remotely: `remoteStartId`) on an EVSE: the token is authorised
+   * (C01, not for remote starts), the cable plugged in if needed, and the transaction starts (Started with the
+   * idToken), or the one the cable started is authorised (Updated, Authorized). Resolves with the CSMS's verdict
+   * once delivered; offline at once with status 'Queued'. A token refused before the start gives its status and
+   * transactionId '' (or the id of the cable-first transaction, which keeps running unauthorised). A token the
+   * TransactionEvent answer refuses ends the transaction when TxCtrlr.StopTxOnInvalidId is true (E05).
    */
   async startTransaction(evseId: number, token: string | IdToken201, opts: { remoteStartId?: number; chargingProfile?: ChargingProfile; connectorId?: number } = {}): Promise<{ transactionId: string; status: string }> {
     const e = this.evse(evseId);
@@ -427,6 +468,10 @@ export class SimulatedStation201 extends EventEmitter {
     if (e.transaction?.idToken) throw new Error(`EVSE ${evseId} is busy`);
     if (e.availability === 'Inoperative' || e.faulted) throw new Error(`EVSE ${evseId} is not available`);
     if (e.reservation && !sameToken(e.reservation.idToken, idToken) && !sameToken(e.reservation.groupIdToken, idToken)) throw new Error(`EVSE ${evseId} is reserved for another token`);
+    if (opts.remoteStartId === undefined) {
+      const status = await this.authorizeLocally(idToken);
+      if (status !== 'Accepted') return { transactionId: e.transaction?.transactionId ?? '', status };
+    }
     const reservationId = e.reservation?.id;
     if (e.reservation) {
       clearTimeout(e.reservation.timer);

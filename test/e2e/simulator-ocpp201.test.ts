@@ -54,6 +54,10 @@ describe('simulated 2.0.1 station against the bridge', () => {
     const { transactionId, status } = await cs.startTransaction(1, TOKEN);
     expect(status).toBe('Accepted');
     expect(evseStatus(1)).toBe('Occupied');
+    // C01: the token was authorised before the transaction started
+    const authorize = cs.sent.findIndex((m) => m.action === 'Authorize' && m.params.idToken.idToken === TOKEN);
+    expect(authorize).toBeGreaterThanOrEqual(0);
+    expect(authorize).toBeLessThan(cs.sent.findIndex((m) => m.action === 'TransactionEvent' && m.params.transactionInfo.transactionId === transactionId));
     await cs.advance(1, 1800);
     const tx = () => bridge.store.findTransaction(ID, transactionId)!;
     expect(tx()).toMatchObject({ status: 'active', idTag: TOKEN, protocol: 'ocpp2.0.1', chargingState: 'Charging', lastMeterWh: 5500, lastPowerW: 11_000 });
@@ -64,6 +68,24 @@ describe('simulated 2.0.1 station against the bridge', () => {
     const energy = bridge.store.listReadings(tx().id).filter((r) => r.measurand === 'Energy.Active.Import.Register').map((r) => [r.context, r.value]);
     expect(energy).toEqual([['Transaction.Begin', 0], ['Sample.Periodic', 5500], ['Transaction.End', 5500]]);
     await expect.poll(() => evseStatus(1)).toBe('Available');
+  });
+
+  it('a token the bridge refuses at Authorize starts nothing', async () => {
+    expect(await cs.startTransaction(2, 'BLOCKED01')).toEqual({ transactionId: '', status: 'Blocked' });
+    expect(bridge.store.listActiveTransactions(ID)).toEqual([]);
+    expect(evseStatus(2)).toBe('Available');
+  });
+
+  it('a broken EVSE reports NotifyEvent Problem and Faulted, which the bridge keeps as a fault until the repair clears it', async () => {
+    const problem = () => bridge.store.listFaults({ identity: ID, open: true, limit: 50 }).filter((f) => f.code === 'EVSE.Problem' && f.evseOcppId === 2);
+    await cs.setFaulted(2, true, 'contactor welded');
+    expect(evseStatus(2)).toBe('Faulted');
+    expect(problem()).toHaveLength(1);
+    expect(problem()[0]!.message).toContain('contactor welded');
+    expect(await send(ID, 'reserveNow', { reservationId: 90, evseOcppId: 2, expiresAt: new Date(Date.now() + 3_600_000), idTag: TOKEN })).toEqual({ ok: true, value: { status: 'Faulted' } });
+    await cs.setFaulted(2, false);
+    expect(problem()).toEqual([]);
+    expect(evseStatus(2)).toBe('Available');
   });
 
   it('cable first (TxStartPoint EVConnected, set through the bridge): Started without a token, the token follows in Updated', async () => {
@@ -191,6 +213,25 @@ describe('simulated 2.0.1 station against the bridge', () => {
     expect(tx().meterStopWh! - tx().meterStartWh!).toBeCloseTo(1833, -1); // 10 minutes at 11 kW, whole Wh on the wire
     expect(events(transactionId).map((e) => [e.seqNo, e.eventType, e.offline])).toEqual([[0, 'Started', undefined], [1, 'Updated', true], [2, 'Ended', true]]);
     expect(bridge.store.listFaults({ identity: ID, open: true, limit: 50 }).filter((f) => f.code === 'TransactionEventGap')).toEqual([]);
+  });
+
+  it('a soft Reset during a transaction is Scheduled (OnIdle) and reboots once the transaction ends', async () => {
+    const { transactionId } = await cs.startTransaction(1, TOKEN);
+    expect(await send(ID, 'reset', { kind: 'soft' })).toEqual({ ok: true, value: { status: 'Scheduled' } });
+    expect(bridge.store.findTransaction(ID, transactionId)?.status).toBe('active');
+    const rebooted = new Promise((resolve) => cs.once('rebooted', resolve));
+    await cs.stopTransaction(1);
+    await rebooted;
+    expect(bridge.store.getCharger(ID)).toMatchObject({ connected: true, bootReason: 'RemoteReset' });
+  });
+
+  it('a hard Reset ends the running transaction (ImmediateReset) before the reboot', async () => {
+    const { transactionId } = await cs.startTransaction(2, TOKEN);
+    const rebooted = new Promise((resolve) => cs.once('rebooted', resolve));
+    expect(await send(ID, 'reset', { kind: 'hard' })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    await rebooted;
+    expect(bridge.store.findTransaction(ID, transactionId)).toMatchObject({ status: 'ended', stopReason: 'ImmediateReset' });
+    expect(events(transactionId).at(-1)).toMatchObject({ eventType: 'Ended', triggerReason: 'ResetCommand' });
   });
 
   it('a Reset reboots the station: it disconnects, comes back and boots again with reason RemoteReset', async () => {
