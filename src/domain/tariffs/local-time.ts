@@ -1,8 +1,8 @@
 /**
  * Local time of the Location for tariff restrictions (OCPI 2.2.1 TariffRestrictions: start_time, end_time,
  * start_date, end_date and day_of_week are local to Location.time_zone). The UTC offset comes from ICU (Intl) and
- * is modelled as pieces of constant offset over the priced range, found by probing every 6 h and bisecting to the
- * millisecond. A DST change during a session therefore gives two pieces: on Europe/Berlin 2026-10-25
+ * is modelled as pieces of constant offset over the priced range, found by probing every 6 h (on a fixed grid whose
+ * offsets are remembered) and bisecting to the millisecond. A DST change during a session therefore gives two pieces: on Europe/Berlin 2026-10-25
  * (03:00 CEST -> 02:00 CET) the local time 02:30 occurs twice, and both instants become boundaries.
  */
 
@@ -56,6 +56,24 @@ export function utcOffsetMs(timeZone: string, epochMs: number): number {
   return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - whole;
 }
 
+/**
+ * The offset at the probe grid (multiples of PROBE_MS since the epoch), remembered: a session that has run for days
+ * is priced again at every refresh, and each ICU call costs microseconds (600 of them for a 5-month range).
+ */
+const gridOffsets = new Map<string, number>();
+const GRID_CACHE_MAX = 100_000;
+
+function gridOffsetMs(timeZone: string, gridMs: number): number {
+  const key = `${timeZone}|${gridMs}`;
+  let offset = gridOffsets.get(key);
+  if (offset === undefined) {
+    offset = utcOffsetMs(timeZone, gridMs);
+    if (gridOffsets.size >= GRID_CACHE_MAX) gridOffsets.clear();
+    gridOffsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** Pieces of constant UTC offset covering [fromMs, toMs] (at least one piece). */
 export function offsetPieces(timeZone: string, fromMs: number, toMs: number): OffsetPiece[] {
   const pieces: OffsetPiece[] = [];
@@ -63,8 +81,10 @@ export function offsetPieces(timeZone: string, fromMs: number, toMs: number): Of
   let offset = utcOffsetMs(timeZone, fromMs);
   let probe = fromMs;
   while (probe < toMs) {
-    const next = Math.min(toMs, probe + PROBE_MS);
-    if (utcOffsetMs(timeZone, next) === offset) {
+    // Probe at the grid (cached), at most PROBE_MS apart as before, and exactly at the end.
+    const grid = (Math.floor(probe / PROBE_MS) + 1) * PROBE_MS;
+    const next = Math.min(toMs, grid);
+    if ((next === grid ? gridOffsetMs(timeZone, next) : utcOffsetMs(timeZone, next)) === offset) {
       probe = next;
       continue;
     }

@@ -1,7 +1,8 @@
 /**
  * Delivers CDRs to their eMSP (mod_cdrs §Receiver: POST, the answer's `Location` header stored) until the
  * eMSP acknowledges each one, with exponential backoff and across restarts (the state is in ocpi_cdrs), never
- * dropping one. One CDR id is POSTed until acknowledged, so an eMSP that was down receives each CDR once.
+ * dropping one. One CDR id is POSTed until acknowledged, so an eMSP that was down receives each CDR once; a few
+ * POSTs per eMSP are in flight at once, but never two CDRs of the same transaction.
  */
 import type { SessionCdrStore, StoredCdr } from '../../domain/session-cdr-ports.js';
 import type { OcpiDeps } from '../context.js';
@@ -19,6 +20,8 @@ export interface CdrDelivery {
 }
 
 const POLL_MS = 1000;
+const BATCH = 200;
+const PER_PLATFORM = 8;
 const MAX_BACKOFF_MS = 3_600_000;
 
 export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore }): CdrDelivery {
@@ -61,17 +64,33 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     }
   }
 
+  /** One platform's due CDRs, PER_PLATFORM at a time, never two of the same transaction at once. */
+  async function deliverAll(list: StoredCdr[]): Promise<void> {
+    const queues = new Map<number | string, StoredCdr[]>();
+    for (const c of list) {
+      const key = c.transactionRowId ?? c.id;
+      queues.set(key, [...(queues.get(key) ?? []), c]);
+    }
+    const lanes = [...queues.values()];
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(PER_PLATFORM, lanes.length) }, async () => {
+      while (next < lanes.length && !stopped) {
+        for (const c of lanes[next++]!) await deliver(c);
+      }
+    }));
+  }
+
   async function round(): Promise<void> {
     do {
       again = false;
-      const due = sessions.dueCdrs(clock.now().getTime(), 50);
-      // One at a time per platform keeps the order; platforms do not wait for each other.
+      const due = sessions.dueCdrs(clock.now().getTime(), BATCH);
+      // Up to PER_PLATFORM POSTs in flight per eMSP (OCPI orders no CDRs, and one at a time made a burst of
+      // ended sessions wait a round trip per CDR); the CDRs of one transaction (original, credit, reissue) go one
+      // after the other, oldest first. Platforms do not wait for each other.
       const byPlatform = new Map<number | null, StoredCdr[]>();
       for (const c of due) byPlatform.set(c.platformId, [...(byPlatform.get(c.platformId) ?? []), c]);
-      await Promise.all([...byPlatform.values()].map(async (list) => {
-        for (const c of list) await deliver(c);
-      }));
-      if (due.length === 50) again = true;
+      await Promise.all([...byPlatform.values()].map((list) => deliverAll(list)));
+      if (due.length === BATCH) again = true;
     } while (again && !stopped);
   }
 

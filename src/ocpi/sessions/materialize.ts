@@ -82,7 +82,34 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     });
   }
 
-  async function refresh(txRowId: number): Promise<void> {
+  /**
+   * One refresh per session at a time: a push still in flight when the next change comes (a PATCH, then the final
+   * PUT) could otherwise arrive after it and leave the eMSP with an older state, or PUT the same start twice.
+   * A change during a refresh runs one more refresh after it.
+   */
+  const inFlight = new Map<number, Promise<void>>();
+  const again = new Set<number>();
+  function refresh(txRowId: number): Promise<void> {
+    const running = inFlight.get(txRowId);
+    if (running) {
+      again.add(txRowId);
+      return running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          again.delete(txRowId);
+          await refreshOnce(txRowId);
+        } while (again.has(txRowId) && !stopped);
+      } finally {
+        inFlight.delete(txRowId);
+      }
+    })();
+    inFlight.set(txRowId, run);
+    return run;
+  }
+
+  async function refreshOnce(txRowId: number): Promise<void> {
     await domain.durable(); // describe only committed state
     const tx = domain.getTransaction(txRowId);
     if (!tx || tx.startedAtMs === null && tx.orphan) return;
