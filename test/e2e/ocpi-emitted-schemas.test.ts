@@ -3,7 +3,9 @@
  * src/ocpi/schemas (no unknown field, every required field, lengths, enums, regexes), as an eMSP's integration
  * engineer would check it: versions, version details, credentials (answers and the bridge's own POST), every
  * Location / EVSE / Connector from the list and from GET by id, tariffs, sessions (active and completed), CDRs
- * (pulled and pushed, one with signed data), and every Location / Tariff / Session push the eMSPs received.
+ * (pulled and pushed, one with signed data), tokens as stored, command and charging-profile answers and the
+ * results posted to the response_url (with the firmware-sim 1.6 charger), and every Location / Tariff / Session
+ * push the eMSPs received.
  * Each check also asserts that there was something to check, so an empty list cannot pass.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as ocpi from '../../src/ocpi/schemas/index.js';
+import { SimulatedCharger16 } from '../../firmware-sim/index.js';
 import { startEmsp, type CallResult, type TestEmsp, type Version } from '../helpers/emsp.js';
 import { connectProbe, type Probe } from '../helpers/ocpp-client.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
@@ -26,6 +29,7 @@ let emspOut221: TestEmsp;
 let emspOut211: TestEmsp;
 let charger: Probe;
 let eichCharger: Probe;
+let sim: SimulatedCharger16;
 const registrations: Partial<Record<Version, CallResult>> = {};
 const sqlite = () => (bridge.store as unknown as { sqlite: import('better-sqlite3').Database }).sqlite;
 
@@ -67,8 +71,8 @@ const tariffs = [
 ];
 
 beforeAll(async () => {
-  const site = siteConfig([{ identity: 'CP-SCHEMA', evses: 3 }, { identity: 'CP-EICH', evses: 1 }], {
-    ocpi: { token_a: 'schema-token-a-221', cdr_settle_s: 0, session_push_interval_s: 1 },
+  const site = siteConfig([{ identity: 'CP-SCHEMA', evses: 3 }, { identity: 'CP-EICH', evses: 1 }, { identity: 'CP-SIM', evses: 1 }], {
+    ocpi: { token_a: 'schema-token-a-221', cdr_settle_s: 0, session_push_interval_s: 1, command_timeout_s: 8 },
     ocpp: { accept_unknown_tokens: true },
     locations: [location, { ...location, id: 'LOC-PRIVATE', name: 'Depot', publish: false, opening_times: { twentyfourseven: true } }],
     tariffs,
@@ -110,11 +114,14 @@ beforeAll(async () => {
   for (const connectorId of [1, 2, 3]) await status(connectorId, 'Available');
   eichCharger = await connectProbe({ url: bridge.ocppUrl, identity: 'CP-EICH' });
   await eichCharger.call('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'Eichrecht' });
+  sim = new SimulatedCharger16({ url: `${bridge.ocppUrl}/CP-SIM`, identity: 'CP-SIM', connectors: 1 });
+  await sim.connect();
 });
 afterAll(async () => {
   expect(charger?.strictFailures ?? []).toEqual([]);
   await charger?.close();
   await eichCharger?.close();
+  await sim?.close();
   await bridge?.close();
   for (const e of [emsp221, emsp211, emspOut221, emspOut211]) await e?.close();
 });
@@ -189,7 +196,7 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
     pages.forEach((p, i) => found.push(...responseProblems(p, z.array(S[v].location), `${v} locations page ${i}`)));
     expect(items.map((l) => l.id)).toEqual(v === '2.2.1' ? ['LOC-1', 'LOC-PRIVATE'] : ['LOC-1']); // 2.1.1 has no `publish`: unpublished ones stay out
     const loc1 = items.find((l) => l.id === 'LOC-1');
-    expect(loc1.evses.length).toBe(v === '2.2.1' ? 3 : 2); // the split-phase NEMA connector does not exist in 2.1.1
+    expect(loc1.evses.length).toBe(v === '2.2.1' ? 4 : 3); // the split-phase NEMA connector does not exist in 2.1.1
     let objects = 0;
     for (const l of items) {
       found.push(...responseProblems(await emsp.call('GET', url(`${v}/locations/${encodeURIComponent(l.id)}`), { version: v }), S[v].location, `${v} GET ${l.id}`));
@@ -256,6 +263,56 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
     found.push(...problems(ocpi.cdr211, cdr, '2.1.1 pushed CDR at an unpublished location'));
     const sessions = await emsp211.pullAll(url('2.1.1/sessions'), { version: '2.1.1' });
     sessions.items.forEach((x, i) => found.push(...problems(ocpi.session211, x, `2.1.1 session ${i}`)));
+    expect(found).toEqual([]);
+  });
+
+  it('tokens: the Token the bridge stores answers GET in the eMSP\'s version (2.2.1 Token, 2.1.1 Token with auth_id)', async () => {
+    const found: string[] = [];
+    const token221 = { country_code: 'NL', party_id: 'EMS', uid: 'APP-USER-SCHEMA-000000000000000001', type: 'APP_USER', contract_id: 'NL-EMS-C00000009-X', issuer: 'Test eMSP', valid: true, whitelist: 'NEVER', language: 'nl', last_updated: '2026-11-20T10:00:00Z' };
+    const path221 = url(`2.2.1/tokens/NL/EMS/${token221.uid}?type=APP_USER`);
+    expect((await emsp221.call('PUT', path221, { body: token221 })).body.status_code).toBe(1000);
+    found.push(...responseProblems(await emsp221.call('GET', path221), ocpi.token, '2.2.1 GET token'));
+    const token211 = { uid: 'OLDCARD0001', type: 'RFID', auth_id: 'NL-OLD-C00000010-X', issuer: 'Old eMSP', valid: true, whitelist: 'ALLOWED', last_updated: '2026-11-20T10:00:00Z' };
+    const path211 = url(`2.1.1/tokens/NL/OLD/${token211.uid}`);
+    expect((await emsp211.call('PUT', path211, { body: token211, version: '2.1.1' })).body.status_code).toBe(1000);
+    found.push(...responseProblems(await emsp211.call('GET', path211, { version: '2.1.1' }), ocpi.token211, '2.1.1 GET token'));
+    expect(found).toEqual([]);
+  });
+
+  it('commands and charging profiles: every CommandResponse / ChargingProfileResponse and every result POSTed to the response_url', async () => {
+    const found: string[] = [];
+    const evseUid = 'DE*EXA*E0003*1';
+    const token = { country_code: 'NL', party_id: 'EMS', uid: 'APP-USER-SCHEMA-000000000000000002', type: 'APP_USER', contract_id: 'NL-EMS-C00000011-X', issuer: 'Test eMSP', valid: true, whitelist: 'NEVER', last_updated: '2026-11-20T10:00:00Z' };
+    const start = await emsp221.call('POST', url('2.2.1/commands/START_SESSION'), { body: { response_url: emsp221.resultUrl('start'), token, location_id: 'LOC-1', evse_uid: evseUid, authorization_reference: 'AUTHREF-SCHEMA-1' } });
+    found.push(...responseProblems(start, ocpi.commandResponse, '2.2.1 START_SESSION response'));
+    found.push(...problems(ocpi.commandResult, await emsp221.waitForResult('start'), '2.2.1 START_SESSION result'));
+    const sessionPut = await expect.poll(() => emsp221.received.find((r) => r.module === 'sessions' && r.method === 'PUT' && r.body?.auth_method === 'COMMAND'), { timeout: 10_000 }).toBeTruthy()
+      .then(() => emsp221.received.find((r) => r.module === 'sessions' && r.method === 'PUT' && r.body?.auth_method === 'COMMAND')!);
+    const sessionId = sessionPut.body.id as string;
+    const profiles = url(`2.2.1/chargingprofiles/${encodeURIComponent(sessionId)}`);
+    const set = await emsp221.call('PUT', profiles, { body: { response_url: emsp221.resultUrl('set'), charging_profile: { charging_rate_unit: 'W', charging_profile_period: [{ start_period: 0, limit: 11000 }, { start_period: 900, limit: 7400 }] } } });
+    found.push(...responseProblems(set, ocpi.chargingProfileResponse, 'SetChargingProfile response'));
+    found.push(...problems(ocpi.chargingProfileResult, await emsp221.waitForResult('set'), 'ChargingProfileResult'));
+    const active = await emsp221.call('GET', `${profiles}?duration=900&response_url=${encodeURIComponent(emsp221.resultUrl('active'))}`);
+    found.push(...responseProblems(active, ocpi.chargingProfileResponse, 'GET ActiveChargingProfile response'));
+    found.push(...problems(ocpi.activeChargingProfileResult, await emsp221.waitForResult('active'), 'ActiveChargingProfileResult'));
+    const clear = await emsp221.call('DELETE', `${profiles}?response_url=${encodeURIComponent(emsp221.resultUrl('clear'))}`);
+    found.push(...responseProblems(clear, ocpi.chargingProfileResponse, 'DELETE charging profile response'));
+    found.push(...problems(ocpi.clearProfileResult, await emsp221.waitForResult('clear'), 'ClearProfileResult'));
+    const stop = await emsp221.call('POST', url('2.2.1/commands/STOP_SESSION'), { body: { response_url: emsp221.resultUrl('stop'), session_id: sessionId } });
+    found.push(...responseProblems(stop, ocpi.commandResponse, '2.2.1 STOP_SESSION response'));
+    found.push(...problems(ocpi.commandResult, await emsp221.waitForResult('stop'), '2.2.1 STOP_SESSION result'));
+    const unlock = await emsp221.call('POST', url('2.2.1/commands/UNLOCK_CONNECTOR'), { body: { response_url: emsp221.resultUrl('unlock'), location_id: 'LOC-1', evse_uid: evseUid, connector_id: '1' } });
+    found.push(...responseProblems(unlock, ocpi.commandResponse, '2.2.1 UNLOCK_CONNECTOR response'));
+    found.push(...problems(ocpi.commandResult, await emsp221.waitForResult('unlock'), '2.2.1 UNLOCK_CONNECTOR result'));
+    // 2.1.1: CommandResponse {result} is both the answer and the result posted later.
+    const token211 = { uid: 'OLDAPP0001', type: 'OTHER', auth_id: 'NL-OLD-C00000012-X', issuer: 'Old eMSP', valid: true, whitelist: 'NEVER', last_updated: '2026-11-20T10:00:00Z' };
+    const unlock211 = await emsp211.call('POST', url('2.1.1/commands/UNLOCK_CONNECTOR'), { version: '2.1.1', body: { response_url: emsp211.resultUrl('unlock211'), location_id: 'LOC-1', evse_uid: evseUid, connector_id: '1' } });
+    found.push(...responseProblems(unlock211, ocpi.commandResponse211, '2.1.1 UNLOCK_CONNECTOR response'));
+    found.push(...problems(ocpi.commandResponse211, await emsp211.waitForResult('unlock211'), '2.1.1 UNLOCK_CONNECTOR result'));
+    const start211 = await emsp211.call('POST', url('2.1.1/commands/START_SESSION'), { version: '2.1.1', body: { response_url: emsp211.resultUrl('start211'), token: token211, location_id: 'LOC-1', evse_uid: evseUid } });
+    found.push(...responseProblems(start211, ocpi.commandResponse211, '2.1.1 START_SESSION response'));
+    found.push(...problems(ocpi.commandResponse211, await emsp211.waitForResult('start211'), '2.1.1 START_SESSION result'));
     expect(found).toEqual([]);
   });
 
