@@ -169,6 +169,11 @@ export class SimulatedStation201 extends EventEmitter {
     return this.online;
   }
 
+  /** Connected and accepted: the station may send more than configuration traffic (B02). */
+  private get ready(): boolean {
+    return this.online && this.bootStatus === 'Accepted';
+  }
+
   /** Transaction messages waiting for the connection (or for an Accepted boot). */
   get queued(): number {
     return this.queue.length;
@@ -195,6 +200,7 @@ export class SimulatedStation201 extends EventEmitter {
   /** Opens the WebSocket and boots (B01); Pending/Rejected boots are retried after the interval the CSMS gave. */
   async connect(reason = this.o.bootReason ?? 'PowerUp'): Promise<void> {
     this.closed = false;
+    this.bootStatus = undefined; // a new boot: nothing but the BootNotification until it is answered
     await this.open();
     await this.boot(reason);
   }
@@ -298,10 +304,10 @@ export class SimulatedStation201 extends EventEmitter {
    * (B02: nothing but configuration traffic before Accepted) and behind earlier queued ones; others fail offline.
    */
   async call(action: string, params: Record<string, any>, queueable = false): Promise<any> {
-    if (queueable && (!this.online || this.bootStatus !== 'Accepted' || this.queue.length)) {
+    if (queueable && (!this.ready || this.queue.length)) {
       return new Promise((resolve, reject) => {
         this.queue.push({ action, params, resolve, reject });
-        if (this.online && this.bootStatus === 'Accepted') void this.flush();
+        if (this.ready) void this.flush();
       });
     }
     if (!this.client || !this.online) throw new Error(`${this.identity} is offline`);
@@ -317,7 +323,7 @@ export class SimulatedStation201 extends EventEmitter {
 
   private flush(): Promise<void> {
     this.flushing ??= (async () => {
-      while (this.queue.length && this.online && this.bootStatus === 'Accepted') {
+      while (this.queue.length && this.ready) {
         const item = this.queue[0]!;
         try {
           const response = await this.call(item.action, item.params);
@@ -366,12 +372,15 @@ export class SimulatedStation201 extends EventEmitter {
     return 'Available';
   }
 
-  /** Sends StatusNotification for each connector of the EVSE whose status changed (or all, when `force`). */
+  /**
+   * Sends StatusNotification for each connector of the EVSE whose status changed, once accepted (after a boot all
+   * are reported anyway), or for all of them when `force` (after boot, or asked by TriggerMessage).
+   */
   async syncStatus(evseId: number, force = false): Promise<void> {
     const e = this.evse(evseId);
     for (const c of e.connectors) {
       c.status = this.connectorStatus(e, c.id);
-      if (!this.online || (!force && c.sentStatus === c.status)) continue;
+      if (!this.online || (!force && (!this.ready || c.sentStatus === c.status))) continue;
       c.sentStatus = c.status;
       await this.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: c.status, evseId: e.id, connectorId: c.id }).catch(() => (c.sentStatus = undefined));
     }
@@ -388,7 +397,7 @@ export class SimulatedStation201 extends EventEmitter {
   async setFaulted(evseId: number, faulted: boolean, techInfo?: string): Promise<void> {
     const e = this.evse(evseId);
     e.faulted = faulted;
-    if (this.online) {
+    if (this.ready) {
       await this.call('NotifyEvent', {
         generatedAt: new Date().toISOString(), seqNo: 0,
         eventData: [{
@@ -445,7 +454,7 @@ export class SimulatedStation201 extends EventEmitter {
    */
   private async authorizeLocally(idToken: IdToken201): Promise<string> {
     const local = this.localAuthorization(idToken);
-    if (this.online && this.bootStatus === 'Accepted') {
+    if (this.ready) {
       if (local === 'Accepted' && this.model.get('AuthCtrlr', 'LocalPreAuthorize') === 'true') return 'Accepted';
       return this.authorize(idToken);
     }
@@ -500,7 +509,7 @@ export class SimulatedStation201 extends EventEmitter {
       if (e.transaction?.transactionId === transactionId) e.transaction.authorized = status === 'Accepted';
       return status;
     };
-    if (!this.online || this.bootStatus !== 'Accepted') {
+    if (!this.ready) {
       tx.authorized = true; // offline: authorised locally (AuthCtrlr.LocalAuthorizeOffline)
       void pending.then(verdict, () => undefined);
       return { transactionId, status: 'Queued' };
@@ -532,7 +541,7 @@ export class SimulatedStation201 extends EventEmitter {
       await this.delivered(this.sendEvent(e, 'Updated', 'MeterValuePeriodic', { sample: 'Sample.Periodic', powerW }));
       return;
     }
-    if (!this.online) return;
+    if (!this.ready) return;
     await this.call('MeterValues', { evseId, meterValue: [this.meterValue(e, 'Sample.Periodic', powerW)] });
   }
 
@@ -564,7 +573,7 @@ export class SimulatedStation201 extends EventEmitter {
 
   /** Waits for a queued transaction message while connected; offline it stays queued and this returns false at once. */
   private async delivered(pending: Promise<unknown>): Promise<boolean> {
-    if (this.online && this.bootStatus === 'Accepted') {
+    if (this.ready) {
       await pending;
       return true;
     }
@@ -649,7 +658,7 @@ export class SimulatedStation201 extends EventEmitter {
     if (!r || (onlyId !== undefined && r.id !== onlyId)) return;
     clearTimeout(r.timer);
     e.reservation = undefined;
-    if (status && this.online) await this.call('ReservationStatusUpdate', { reservationId: r.id, reservationUpdateStatus: status }).catch(() => undefined);
+    if (status && this.ready) await this.call('ReservationStatusUpdate', { reservationId: r.id, reservationUpdateStatus: status }).catch(() => undefined);
     await this.syncStatus(e.id);
   }
 }

@@ -19,7 +19,7 @@ const events = (transactionId: string) => cs.sent.filter((m) => m.action === 'Tr
 const evseStatus = (evseId: number) => bridge.store.getEvse(ID, evseId)?.status;
 
 beforeAll(async () => {
-  bridge = await startTestBridge(siteConfig([{ identity: ID, evses: 2 }]));
+  bridge = await startTestBridge(siteConfig([{ identity: ID, evses: 2 }, { identity: 'SIM-201-PENDING', evses: 1, boot_status: 'Pending' }]));
   cs = new SimulatedStation201({ url: bridge.ocppUrl, identity: ID, evses: 2, powerW: 11_000 });
   await cs.connect();
 });
@@ -48,6 +48,21 @@ describe('simulated 2.0.1 station against the bridge', () => {
     expect(cs.model.get('OCPPCommCtrlr', 'HeartbeatInterval')).toBe('300');
     expect(evseStatus(1)).toBe('Available');
     expect(evseStatus(2)).toBe('Available');
+  });
+
+  it('a station left Pending answers the device-model report but sends no status and no transaction until accepted (B02)', async () => {
+    const pending = new SimulatedStation201({ url: bridge.ocppUrl, identity: 'SIM-201-PENDING' });
+    try {
+      await pending.connect();
+      expect(pending.bootStatus).toBe('Pending');
+      expect(bridge.store.getCharger('SIM-201-PENDING')?.bootStatus).toBe('Pending');
+      await expect.poll(() => pending.sent.some((m) => m.action === 'NotifyReport')).toBe(true);
+      await pending.plugIn(1);
+      expect(pending.sent.map((m) => m.action).filter((a) => a !== 'NotifyReport')).toEqual(['BootNotification']);
+      expect(pending.strictFailures).toEqual([]);
+    } finally {
+      await pending.close();
+    }
   });
 
   it('a transaction: Started with the token, Updated with meter values, Ended; seqNo 0..2 and the energy in the database', async () => {
