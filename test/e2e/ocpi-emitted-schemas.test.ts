@@ -88,11 +88,14 @@ beforeAll(async () => {
   bridge = await startTestBridge(site);
   const versionsUrl = `${bridge.httpUrl}/ocpi/versions`;
 
-  emsp221 = await startEmsp({ countryCode: 'NL', partyId: 'EMS' });
+  emsp221 = await startEmsp({ countryCode: 'NL', partyId: 'EMS', tokensSender: true });
+  // Tokens the bridge pulls after registering; whitelist NEVER makes it authorize them in real time.
+  emsp221.tokens = [{ country_code: 'NL', party_id: 'EMS', uid: 'RTAUTH221', type: 'RFID', contract_id: 'NL-EMS-C00000021-X', issuer: 'Test eMSP', valid: true, whitelist: 'NEVER', last_updated: '2026-11-20T10:00:00Z' }];
   registrations['2.2.1'] = await emsp221.register(versionsUrl, 'schema-token-a-221', '2.2.1');
   const platform221 = lastPlatformId();
   sqlite().prepare('INSERT INTO ocpi_registration_tokens (token_hash, created_at_ms) VALUES (?, ?)').run(createHash('sha256').update('schema-token-a-211').digest('hex'), Date.now());
-  emsp211 = await startEmsp({ countryCode: 'NL', partyId: 'OLD', versions: ['2.1.1'] });
+  emsp211 = await startEmsp({ countryCode: 'NL', partyId: 'OLD', versions: ['2.1.1'], tokensSender: true });
+  emsp211.tokens = [{ uid: 'RTAUTH211', type: 'RFID', auth_id: 'NL-OLD-C00000021-X', issuer: 'Old eMSP', valid: true, whitelist: 'NEVER', last_updated: '2026-11-20T10:00:00Z' }];
   registrations['2.1.1'] = await emsp211.register(versionsUrl, 'schema-token-a-211', '2.1.1');
   const platform211 = lastPlatformId();
   // The tokens each eMSP owns (as its Tokens push would record them): sessions and CDRs go to the owner.
@@ -276,6 +279,21 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
     const path211 = url(`2.1.1/tokens/NL/OLD/${token211.uid}`);
     expect((await emsp211.call('PUT', path211, { body: token211, version: '2.1.1' })).body.status_code).toBe(1000);
     found.push(...responseProblems(await emsp211.call('GET', path211, { version: '2.1.1' }), ocpi.token211, '2.1.1 GET token'));
+    expect(found).toEqual([]);
+  });
+
+  it('real-time authorization: the LocationReferences the bridge POSTs to {tokens}/{uid}/authorize (2.2.1 and 2.1.1)', async () => {
+    const found: string[] = [];
+    for (const [v, uid] of [['2.2.1', 'RTAUTH221'], ['2.1.1', 'RTAUTH211']] as const) {
+      const emsp = emspOf(v);
+      // The bridge pulled the eMSP's tokens after registering.
+      await expect.poll(() => emsp.received.some((r) => r.method === 'GET' && r.path === `/ocpi/${v}/tokens`), { timeout: 10_000 }).toBe(true);
+      await expect.poll(async () => (await charger.call('Authorize', { idTag: uid })).idTagInfo.status, { timeout: 10_000 }).toBe('Accepted');
+      const requests = emsp.received.filter((r) => r.method === 'POST' && r.path === `/ocpi/${v}/tokens/${uid}/authorize`);
+      expect(requests.length).toBeGreaterThan(0);
+      for (const r of requests) if (r.body !== undefined) found.push(...problems(v === '2.2.1' ? ocpi.locationReferences : ocpi.locationReferences211, r.body, `${v} authorize body`));
+      expect(requests.at(-1)!.body).toMatchObject({ location_id: 'LOC-1' });
+    }
     expect(found).toEqual([]);
   });
 

@@ -6,7 +6,11 @@
 import { z } from 'zod';
 import { url } from './common.js';
 
-/** VersionNumber (2.2.1 lists 2.0, 2.1 (deprecated), 2.1.1, 2.2 (deprecated), 2.2.1). */
+/**
+ * VersionNumber (2.2.1 lists 2.0, 2.1 (deprecated), 2.1.1, 2.2 (deprecated), 2.2.1), closed as the spec has it:
+ * right for checking what we emit, but a client discovering a peer should skip entries it does not know (a
+ * 2.3.0 peer) rather than reject the list — which is why credentials/wire.ts keeps its own lenient list schema.
+ */
 export const versionNumber = z.enum(['2.0', '2.1', '2.1.1', '2.2', '2.2.1']);
 export const versionNumber211 = z.enum(['2.0', '2.1', '2.1.1']);
 
