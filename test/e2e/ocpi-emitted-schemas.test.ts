@@ -335,6 +335,12 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
   });
 
   it('every push the eMSPs received: Location / EVSE / Connector PUT and PATCH, Tariff PUT, Session PUT and PATCH', async () => {
+    // An eMSP that refuses an EVSE PATCH gets the whole Location PUT (mod_locations: "If a PATCH fails, ... PUT").
+    for (const e of [emsp221, emsp211]) e.failPushesWith = 404;
+    await status(2, 'Unavailable');
+    await expect.poll(() => [emsp221, emsp211].every((e) => e.received.some((r) => r.module === 'locations' && r.method === 'PUT')), { timeout: 10_000 }).toBe(true);
+    for (const e of [emsp221, emsp211]) e.failPushesWith = undefined;
+    await status(2, 'Available');
     const found: string[] = [];
     const seen = new Set<string>();
     for (const emsp of [emsp221, emsp211, emspOut221, emspOut211]) {
@@ -353,7 +359,7 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
       }
     }
     // Something of every kind was checked.
-    expect([...seen].sort()).toEqual(expect.arrayContaining(['2.1.1 PATCH locations1', '2.2.1 PATCH locations1', '2.2.1 PUT sessions']));
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['2.1.1 PATCH locations1', '2.1.1 PUT locations0', '2.2.1 PATCH locations1', '2.2.1 PUT locations0', '2.2.1 PUT sessions']));
     expect(found).toEqual([]);
   });
 });
