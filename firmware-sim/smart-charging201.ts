@@ -135,15 +135,48 @@ export class ChargingProfiles {
     return Math.round(Math.min(...limits) * 10) / 10;
   }
 
-  /** K08 GetCompositeSchedule: the limit second by second over `durationS`, merged into periods. */
+  /** The moments (ms) at which a profile's limit can change: validity bounds, schedule periods and ends, recurrences. */
+  private boundaries(x: Installed, evseId: number, fromMs: number, toMs: number): number[] {
+    const p = x.profile;
+    const s = p.chargingSchedule[0];
+    const out = [p.validFrom, p.validTo].filter((t): t is string => t !== undefined).map(Date.parse);
+    const tx = this.facts.transactionOn(evseId);
+    // a Relative schedule without a transaction is evaluated as starting at every moment: it never changes
+    if (!s || (p.chargingProfileKind === 'Relative' && !tx)) return out;
+    const starts: number[] = [];
+    if (p.chargingProfileKind === 'Relative') starts.push(tx!.startedAtMs);
+    else if (p.chargingProfileKind === 'Recurring') {
+      const base = s.startSchedule ? Date.parse(s.startSchedule) : x.installedAtMs;
+      const periodMs = (p.recurrencyKind === 'Weekly' ? 7 : 1) * 86_400_000;
+      for (let k = Math.max(0, Math.floor((fromMs - base) / periodMs)); base + k * periodMs <= toMs; k++) starts.push(base + k * periodMs);
+    } else starts.push(s.startSchedule ? Date.parse(s.startSchedule) : p.validFrom ? Date.parse(p.validFrom) : x.installedAtMs);
+    for (const start of starts) {
+      out.push(...s.chargingSchedulePeriod.map((period) => start + period.startPeriod * 1000));
+      if (s.duration !== undefined) out.push(start + s.duration * 1000);
+    }
+    return out;
+  }
+
+  /**
+   * K08 GetCompositeSchedule: the limit over `durationS` seconds from now as periods. The limit only changes where
+   * some profile's does, so it is evaluated at those seconds (and at 0) and equal neighbours are merged; this is
+   * the same as evaluating every second (smart-charging201.test.ts checks that).
+   */
   composite(evseId: number, durationS: number, unit: 'A' | 'W' | undefined, nowMs: number): { chargingRateUnit: 'A' | 'W'; chargingSchedulePeriod: SchedulePeriod[] } {
     const txUnit = this.installed.find((x) => x.evseId === evseId && x.profile.chargingProfilePurpose === 'TxProfile')?.profile.chargingSchedule[0]?.chargingRateUnit;
     const rateUnit = unit ?? txUnit ?? 'A';
+    const endMs = nowMs + Math.max(1, durationS) * 1000;
+    const seconds = new Set([0]);
+    for (const x of this.installed) {
+      for (const b of this.boundaries(x, evseId, nowMs, endMs)) {
+        const second = Math.ceil((b - nowMs) / 1000);
+        if (second > 0 && second < Math.max(1, durationS)) seconds.add(second);
+      }
+    }
     const periods: SchedulePeriod[] = [];
-    // One evaluation per second (a week is 604,800 of them, milliseconds in total): simple and obviously right.
-    for (let s = 0; s < Math.max(1, Math.min(durationS, 7 * 86_400)); s++) {
-      const limit = this.limit(evseId, nowMs + s * 1000, rateUnit);
-      if (periods[periods.length - 1]?.limit !== limit) periods.push({ startPeriod: s, limit });
+    for (const second of [...seconds].sort((a, b) => a - b)) {
+      const limit = this.limit(evseId, nowMs + second * 1000, rateUnit);
+      if (periods[periods.length - 1]?.limit !== limit) periods.push({ startPeriod: second, limit });
     }
     return { chargingRateUnit: rateUnit, chargingSchedulePeriod: periods };
   }
