@@ -213,6 +213,10 @@ describe('what the bridge emits passes the strict OCPI schemas', () => {
       }
     }
     expect(objects).toBeGreaterThanOrEqual(v === '2.2.1' ? 4 : 2);
+    // An error answer is an envelope too: 404 + OCPI 2003, no data.
+    const missing = await emsp.call('GET', url(`${v}/locations/NO-SUCH-LOCATION`), { version: v });
+    expect([missing.status, missing.body.status_code]).toEqual([404, 2003]);
+    found.push(...problems(ocpi.envelope(z.never()), missing.body, `${v} unknown location`));
     expect(found).toEqual([]);
   });
 
