@@ -24,10 +24,15 @@ export function tariff211(t: TariffRecord): Json {
 /**
  * A 2.2.1 Tariff object in its 2.1.1 form: the served ones and the copies inside a CDR (which must not carry
  * `vat`, `min_current` or `reservation` to a 2.1.1 eMSP either). EnergyMix impact categories are `source` in 2.1.1.
+ * Elements that only apply under a condition 2.1.1 cannot express (a reservation, a min/max current) are left out
+ * rather than shown without it: an element stripped of its condition would apply always and shadow the elements
+ * after it (a 0.45 EUR/kWh fast-charging price shown as the price of every session). Only when nothing else would
+ * remain (a Tariff needs one element) are the current-bound elements kept, without that condition.
  */
 export function tariffObject211(d: Json): Json {
-  const elements = (d.elements as Json[])
-    .filter((e) => !e.restrictions?.reservation)
+  const usable = (d.elements as Json[]).filter((e) => !e.restrictions?.reservation);
+  const unconditional = usable.filter((e) => e.restrictions?.min_current === undefined && e.restrictions?.max_current === undefined);
+  const elements = (unconditional.length ? unconditional : usable)
     .map((e) => compact({
       price_components: (e.price_components as Json[]).map((p) => ({ type: p.type, price: p.price, step_size: p.step_size })),
       restrictions: e.restrictions ? restrictions211(e.restrictions) : undefined,

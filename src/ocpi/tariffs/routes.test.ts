@@ -11,7 +11,9 @@ const reservationTariff = {
   tariff_alt_text: [{ language: 'de', text: 'Reservierung 5 € pro Stunde' }],
   elements: [
     { price_components: [{ type: 'TIME', price: 5, vat: 19, step_size: 300 }], restrictions: { reservation: 'RESERVATION' } },
+    { price_components: [{ type: 'ENERGY', price: 0.45, vat: 19, step_size: 1 }], restrictions: { min_current: 32 } },
     { price_components: [{ type: 'ENERGY', price: 0.25, vat: 19, step_size: 1 }], restrictions: { max_current: 32, day_of_week: ['MONDAY'] } },
+    { price_components: [{ type: 'ENERGY', price: 0.39, vat: 19, step_size: 1 }] },
   ],
 };
 
@@ -33,9 +35,18 @@ describe('tariffs Sender: GET list (mod_tariffs §Sender Interface)', () => {
     const t = (await json(fx.app.request('/ocpi/2.1.1/tariffs', { headers: auth(token, 'plain') }))).data[1];
     expect(t).toEqual({
       id: 'RESERVE', currency: 'EUR', tariff_alt_text: [{ language: 'de', text: 'Reservierung 5 EUR pro Stunde' }],
-      elements: [{ price_components: [{ type: 'ENERGY', price: 0.25, step_size: 1 }], restrictions: { day_of_week: ['MONDAY'] } }],
+      // The current-bound elements cannot be told apart in 2.1.1: left out, so 0.45 does not shadow the base price.
+      elements: [{ price_components: [{ type: 'ENERGY', price: 0.39, step_size: 1 }] }],
       last_updated: iso(T0),
     });
+  });
+
+  it('2.1.1: a tariff made only of current-bound elements keeps them, without the condition', async () => {
+    const onlyCurrent = { id: 'FAST', currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 0.59, vat: 19, step_size: 1 }], restrictions: { min_current: 100 } }] };
+    fx = createFixture(siteYaml({ tariffs: [onlyCurrent, { id: 'AC-STANDARD', currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 0.39, step_size: 1 }] }] }] }));
+    const { token } = fx.registerPlatform({ version: '2.1.1' });
+    const t = (await json(fx.app.request('/ocpi/2.1.1/tariffs', { headers: auth(token, 'plain') }))).data.find((x: any) => x.id === 'FAST');
+    expect(t.elements).toEqual([{ price_components: [{ type: 'ENERGY', price: 0.59, step_size: 1 }] }]);
   });
 
   it('pages by id with Link; deleted tariffs are gone; date filters apply', async () => {
