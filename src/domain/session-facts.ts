@@ -12,7 +12,7 @@ import type { Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
 import type { TransactionSnapshot } from './snapshot.js';
 import { priceSession } from './tariffs/price-session.js';
-import type { MeterSample, PricedSession, Tariff } from './tariffs/types.js';
+import type { ChargingPeriod, MeterSample, PricedSession, Tariff } from './tariffs/types.js';
 
 export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'INVALID';
 
@@ -44,6 +44,8 @@ export interface SessionFacts {
   lastUpdatedMs: number;
   /** Problems the operator should see (meter went backwards, stop before start, ...). */
   warnings: string[];
+  /** The EV's state of charge as the charger reported it (SoC measurand), for the Session only. */
+  stateOfCharge: Array<{ atMs: number; percent: number }>;
 }
 
 /** A stable OCPI Session / CDR id (≤ 36 chars), the same for the same charger transaction after a restore. */
@@ -68,6 +70,7 @@ export function pricingSamples(tx: TransactionRecord, readings: MeterReading[], 
   const startMs = tx.startedAtMs ?? readings[0]?.sampledAt.getTime() ?? nowMs;
   const meterStart = tx.meterStartWh ?? readings.find((r) => r.measurand === 'Energy.Active.Import.Register' && !r.phase)?.value ?? 0;
   const byTime = new Map<number, MeterSample>();
+  const phased = new Set<number>();
   const at = (ms: number) => {
     let s = byTime.get(ms);
     if (!s) byTime.set(ms, (s = { at: new Date(ms), energyWh: Number.NaN }));
@@ -77,7 +80,12 @@ export function pricingSamples(tx: TransactionRecord, readings: MeterReading[], 
     const ms = r.sampledAt.getTime();
     if (r.measurand === 'Energy.Active.Import.Register' && !r.phase && r.unit === 'Wh') at(ms).energyWh = r.value - meterStart;
     else if (r.measurand === 'Power.Active.Import' && !r.phase && r.unit === 'W') at(ms).powerW = r.value;
-    else if (r.measurand === 'Current.Import' && r.unit === 'A' && /^L[123]$/.test(r.phase ?? '')) at(ms).currentA = (at(ms).currentA ?? 0) + r.value;
+    else if (r.measurand === 'Current.Import' && r.unit === 'A' && /^L[123]$/.test(r.phase ?? '')) {
+      // MAX_CURRENT / MIN_CURRENT and current restrictions are the sum over the phases (never N, the neutral)
+      const s = at(ms);
+      s.currentA = (phased.has(ms) ? s.currentA ?? 0 : 0) + r.value;
+      phased.add(ms);
+    } else if (r.measurand === 'Current.Import' && r.unit === 'A' && !r.phase && !phased.has(ms)) at(ms).currentA = r.value; // only a total
   }
   const endMs = tx.endedAtMs ?? nowMs;
   at(startMs).energyWh = Number.isNaN(at(startMs).energyWh) ? 0 : at(startMs).energyWh;
@@ -92,6 +100,29 @@ export function pricingSamples(tx: TransactionRecord, readings: MeterReading[], 
   }
   if (tx.endedAtMs !== null && tx.startedAtMs !== null && tx.endedAtMs < tx.startedAtMs) warnings.push('the transaction stopped before it started; priced as zero duration');
   return { samples, warnings };
+}
+
+/** SoC readings of the session (percent, by time), for the Session's STATE_OF_CHARGE dimension. */
+export function stateOfChargeOf(readings: MeterReading[], fromMs: number, toMs: number): Array<{ atMs: number; percent: number }> {
+  return readings
+    .filter((r) => r.measurand === 'SoC' && r.unit === '%' && Number.isFinite(r.value))
+    .map((r) => ({ atMs: r.sampledAt.getTime(), percent: Math.min(100, Math.max(0, r.value)) }))
+    .filter((r) => r.atMs >= fromMs && r.atMs <= toMs)
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * A Session's charging periods with STATE_OF_CHARGE (mod_cdrs CdrDimensionType: Session only): the last SoC the
+ * charger reported up to each period's end. Periods before the first report get none. CDRs keep the periods without.
+ */
+export function withStateOfCharge(periods: ChargingPeriod[], soc: Array<{ atMs: number; percent: number }>, endMs: number): ChargingPeriod[] {
+  if (!soc.length) return periods;
+  return periods.map((p, i) => {
+    const untilMs = i + 1 < periods.length ? Date.parse(periods[i + 1]!.start_date_time) : endMs;
+    let last: number | undefined;
+    for (const r of soc) if (r.atMs <= untilMs) last = r.percent;
+    return last === undefined ? p : { ...p, dimensions: [...p.dimensions, { type: 'STATE_OF_CHARGE', volume: Math.round(last * 100) / 100 }] };
+  });
 }
 
 export function describeSession(store: Store, tx: TransactionRecord, cpo: { countryCode: string; partyId: string }, nowMs: number): SessionFacts {
@@ -132,5 +163,6 @@ export function describeSession(store: Store, tx: TransactionRecord, cpo: { coun
     platformId: tx.platformId ?? token?.platformId ?? null,
     lastUpdatedMs: tx.updatedAtMs,
     warnings,
+    stateOfCharge: stateOfChargeOf(readings, startedAt.getTime(), (endedAt ?? new Date(Math.max(nowMs, startedAt.getTime()))).getTime()),
   };
 }
