@@ -96,4 +96,9 @@ describe('2.0.1 answers -> neutral results', () => {
   it.each([['HeartbeatInterval', 'OCPPCommCtrlr', 'HeartbeatInterval'], ['TxCtrlr.EVConnectionTimeOut', 'TxCtrlr', 'EVConnectionTimeOut'], ['VendorKey', 'ChargingStation', 'VendorKey']])('configuration key %s -> %s.%s', (key, component, variable) => {
     expect(keyToVariable(key)).toEqual({ component, variable });
   });
+
+  it('the 1.6 transaction retry keys are the TransactionEvent instance of their 2.0.1 variables', () => {
+    expect(keyToVariable('TransactionMessageAttempts')).toEqual({ component: 'OCPPCommCtrlr', variable: 'MessageAttempts', variableInstance: 'TransactionEvent' });
+    expect(keyToVariable('TransactionMessageRetryInterval')).toEqual({ component: 'OCPPCommCtrlr', variable: 'MessageAttemptInterval', variableInstance: 'TransactionEvent' });
+  });
 });

@@ -39,8 +39,12 @@ export function chargingProfile(p: NeutralChargingProfile): Record<string, unkno
   };
 }
 
-/** 1.6 configuration keys with the same meaning in the 2.0.1 device model (2.0.1 Part 2 appendix, controller components). */
-export const V16_KEYS: Record<string, [component: string, variable: string]> = {
+/**
+ * 1.6 configuration keys with the same meaning in the 2.0.1 device model (2.0.1 Part 2 appendix, controller
+ * components). The transaction message retries are the `TransactionEvent` instance of their variables
+ * (MessageAttemptsTransactionEvent, MessageAttemptIntervalTransactionEvent): without it a station answers UnknownVariable.
+ */
+export const V16_KEYS: Record<string, [component: string, variable: string, variableInstance?: string]> = {
   HeartbeatInterval: ['OCPPCommCtrlr', 'HeartbeatInterval'],
   WebSocketPingInterval: ['OCPPCommCtrlr', 'WebSocketPingInterval'],
   MeterValueSampleInterval: ['SampledDataCtrlr', 'TxUpdatedInterval'],
@@ -56,14 +60,14 @@ export const V16_KEYS: Record<string, [component: string, variable: string]> = {
   AllowOfflineTxForUnknownId: ['AuthCtrlr', 'OfflineTxForUnknownIdEnabled'],
   LocalAuthListEnabled: ['LocalAuthListCtrlr', 'Enabled'],
   ReserveConnectorZeroSupported: ['ReservationCtrlr', 'NonEvseSpecific'],
-  TransactionMessageAttempts: ['OCPPCommCtrlr', 'MessageAttempts'],
-  TransactionMessageRetryInterval: ['OCPPCommCtrlr', 'MessageAttemptInterval'],
+  TransactionMessageAttempts: ['OCPPCommCtrlr', 'MessageAttempts', 'TransactionEvent'],
+  TransactionMessageRetryInterval: ['OCPPCommCtrlr', 'MessageAttemptInterval', 'TransactionEvent'],
 };
 
 /** A 1.6 key, or `Component.Variable` written out, as a device-model variable. */
 export function keyToVariable(key: string): DeviceVariableRef {
   const known = V16_KEYS[key];
-  if (known) return { component: known[0], variable: known[1] };
+  if (known) return { component: known[0], variable: known[1], ...opt('variableInstance', known[2]) };
   const dot = key.indexOf('.');
   if (dot > 0) return { component: key.slice(0, dot), variable: key.slice(dot + 1) };
   return { component: 'ChargingStation', variable: key };
