@@ -193,6 +193,10 @@ describe('simulated 2.0.1 station against the bridge', () => {
     const set = await send(ID, 'setVariables', { items: [{ component: 'SecurityCtrlr', variable: 'Identity', value: 'X' }, { component: 'SampledDataCtrlr', variable: 'TxUpdatedInterval', value: 'soon' }, { component: 'SampledDataCtrlr', variable: 'TxUpdatedInterval', value: '30' }] });
     expect(set.ok && set.value.results.map((r) => r.status)).toEqual(['Rejected', 'Rejected', 'Accepted']);
     expect(cs.model.get('SampledDataCtrlr', 'TxUpdatedInterval')).toBe('30');
+    // 1.6-style configuration keys read through the device model, including the TransactionEvent-instance variables
+    expect(await send(ID, 'getConfiguration', { keys: ['HeartbeatInterval', 'TransactionMessageAttempts', 'NoSuchKey'] })).toEqual({ ok: true, value: {
+      entries: [{ key: 'HeartbeatInterval', value: '300' }, { key: 'TransactionMessageAttempts', value: '3' }], unknownKeys: ['NoSuchKey'],
+    } });
   });
 
   it('ChangeAvailability really changes status (Scheduled during a transaction); TriggerMessage sends the message', async () => {
