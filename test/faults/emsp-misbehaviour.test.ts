@@ -202,3 +202,35 @@ it.each<[string, Mode, RegExp]>([
   expect(await metric(r, 'bridge_ocpi_push_reachable', 'party="NL*EMS"')).toBe(1);
   expect(r.bridge.logs.filter((l) => l.level >= 50)).toEqual([]); // no error-level event: failures are warnings, retried
 }, 60_000);
+
+it('a registration against an eMSP that is slow, answers garbage or does not resolve fails with 3001 and stores nothing', async () => {
+  const bridge = await startTestBridge(siteConfig([{ identity: 'CP-REG', evses: 1 }], { ocpi: { token_a: 'registration-a', request_timeout_s: 0.5 } }));
+  const emsp = await startEmsp();
+  const html: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>It works!</body></html>'));
+  await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+  try {
+    emsp.versionsDelayMs = 5000;
+    const state = () => JSON.stringify(sqlite(bridge).prepare('SELECT (SELECT count(*) FROM ocpi_platforms) AS platforms, (SELECT count(*) FROM ocpi_parties) AS parties, (SELECT used_at_ms FROM ocpi_registration_tokens) AS used').get());
+    const before = state();
+    for (const [why, versionsUrl, cause] of [
+      ['slow', emsp.versionsUrl, /no answer within 500 ms/],
+      ['garbage', `http://127.0.0.1:${(html.address() as AddressInfo).port}/ocpi/versions`, /not an OCPI envelope/],
+      ['dns', 'http://emsp-down.invalid:8099/ocpi/versions', /ENOTFOUND|EAI_AGAIN|getaddrinfo/],
+    ] as const) {
+      emsp.acceptToken('reg-token-b');
+      const res = await emsp.call('POST', `${bridge.httpUrl}/ocpi/2.2.1/credentials`, { token: 'registration-a', version: '2.2.1', body: { ...emsp.credentials('2.2.1', 'reg-token-b'), url: versionsUrl } });
+      expect([why, res.status, res.body.status_code]).toEqual([why, 200, 3001]);
+      expect(res.body.status_message).toMatch(cause);
+      expect(state()).toBe(before); // no platform, no party, token A not used up
+    }
+    expect((await fetch(`${bridge.httpUrl}/healthz`)).status).toBe(200);
+    // Token A still opens the registration once the eMSP is reachable.
+    emsp.versionsDelayMs = 0;
+    expect((await emsp.register(`${bridge.httpUrl}/ocpi/versions`, 'registration-a')).body.status_code).toBe(1000);
+  } finally {
+    html.closeAllConnections();
+    html.close();
+    await bridge.close();
+    await emsp.close();
+  }
+}, 30_000);
