@@ -174,6 +174,34 @@ describe('simulated 2.0.1 station against the bridge', () => {
     await cs.stopTransaction(1);
   });
 
+  it('UnlockConnector, GetChargingProfiles, ClearCache, DataTransfer, UpdateFirmware, GetLog and triggered messages are answered and followed up', async () => {
+    const { transactionId } = await cs.startTransaction(1, TOKEN);
+    // F05: not during an authorised transaction
+    expect(await send(ID, 'unlockConnector', { evseOcppId: 1, connectorOcppId: 1 })).toEqual({ ok: true, value: { status: 'OngoingAuthorizedTransaction' } });
+    expect(await send(ID, 'unlockConnector', { evseOcppId: 2, connectorOcppId: 1 })).toEqual({ ok: true, value: { status: 'Unlocked' } });
+    expect(await send(ID, 'unlockConnector', { evseOcppId: 2, connectorOcppId: 7 })).toEqual({ ok: true, value: { status: 'UnknownConnector' } });
+    const profile = { id: 601, stackLevel: 0, purpose: 'TxDefaultProfile' as const, kind: 'Absolute' as const, schedule: { rateUnit: 'W' as const, startSchedule: new Date(), periods: [{ startPeriodS: 0, limit: 7000 }] } };
+    expect(await send(ID, 'setChargingProfile', { evseOcppId: 2, profile })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    expect(await send(ID, 'getChargingProfiles', { requestId: 31, evseOcppId: 2 })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    await expect.poll(() => cs.sent.find((m) => m.action === 'ReportChargingProfiles' && m.params.requestId === 31)?.params).toMatchObject({ evseId: 2, chargingLimitSource: 'CSO', chargingProfile: [{ id: 601, chargingProfilePurpose: 'TxDefaultProfile' }] });
+    expect(await send(ID, 'getChargingProfiles', { requestId: 32, evseOcppId: 1, purpose: 'ChargePointMaxProfile' })).toEqual({ ok: true, value: { status: 'NoProfiles' } });
+    expect(await send(ID, 'clearChargingProfile', { evseOcppId: 2, purpose: 'TxDefaultProfile' })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    expect(await send(ID, 'clearCache', {})).toEqual({ ok: true, value: { status: 'Accepted' } });
+    expect(cs.authCache.size).toBe(0);
+    expect(await send(ID, 'dataTransfer', { vendorId: 'com.example', messageId: 'x' })).toEqual({ ok: true, value: { status: 'UnknownVendorId' } });
+    expect(await send(ID, 'updateFirmware', { location: 'https://fw.example.com/sim-2.0.bin', retrieveAt: new Date(), requestId: 41 })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    await expect.poll(() => cs.sent.filter((m) => m.action === 'FirmwareStatusNotification').map((m) => m.params.status)).toEqual(['Downloading', 'Downloaded', 'Installing', 'Installed']);
+    expect(await send(ID, 'getDiagnostics', { location: 'https://logs.example.com/upload', requestId: 42 })).toEqual({ ok: true, value: { status: 'Accepted', fileName: `${ID}-DiagnosticsLog.log` } });
+    await expect.poll(() => cs.sent.filter((m) => m.action === 'LogStatusNotification').map((m) => [m.params.status, m.params.requestId])).toEqual([['Uploading', 42], ['Uploaded', 42]]);
+    const before = cs.sent.length;
+    expect(await send(ID, 'triggerMessage', { message: 'TransactionEvent', evseOcppId: 1 })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    await expect.poll(() => cs.sent.slice(before).find((m) => m.action === 'TransactionEvent')?.params).toMatchObject({ eventType: 'Updated', triggerReason: 'Trigger', transactionInfo: { transactionId } });
+    expect(await send(ID, 'triggerMessage', { message: 'MeterValues', evseOcppId: 2 })).toEqual({ ok: true, value: { status: 'Accepted' } });
+    await expect.poll(() => cs.sent.slice(before).find((m) => m.action === 'MeterValues')?.params).toMatchObject({ evseId: 2, meterValue: [{ sampledValue: [{ context: 'Trigger' }, { context: 'Trigger' }] }] });
+    await cs.stopTransaction(1);
+    expect(bridge.store.listFaults({ identity: ID, open: true, limit: 50 })).toEqual([]);
+  });
+
   it('keeps the local list the bridge sends, with versions', async () => {
     const entries = [{ idTag: 'AABBCCDD', idTokenType: 'RFID', status: 'Accepted' }, { idTag: 'EEFF0011', status: 'Blocked' }];
     expect(await send(ID, 'sendLocalList', { version: 3, full: true, entries })).toEqual({ ok: true, value: { status: 'Accepted' } });
