@@ -15,7 +15,8 @@ describe('charging states', () => {
 
   it.each([
     ['no reports: the meter decides', [], undefined],
-    ['only Charging reports: the meter decides', [ch(0, 'Charging'), ch(10, 'SuspendedEVSE')], undefined],
+    ['only Charging reports: the meter decides', [ch(0, 'Charging'), ch(40, 'Charging')], undefined],
+    ['SuspendedEVSE to the end: still charging time, whatever the meter says', [ch(0, 'Charging'), ch(10, 'SuspendedEVSE')], [[0, 100]]],
     ['charging, then parking to the end', [ch(0, 'Charging'), ch(30, 'SuspendedEV')], [[0, 30]]],
     ['a pause in the middle', [ch(30, 'SuspendedEV'), ch(45, 'Charging'), ch(75, 'Finishing')], [[0, 30], [45, 75]]],
     ['parking from the start (2.0.1 EVConnected first)', [ch(0, 'EVConnected'), ch(5, 'Charging')], [[5, 100]]],

@@ -67,12 +67,13 @@ export function recordChargingState(store: Store, tx: TransactionRecord | undefi
 
 /**
  * The intervals in which the EV requested power, for the tariff engine; undefined (let the meter decide) when the
- * charger never reported a parking state during the transaction: a charger that only ever says Charging tells
- * nothing about the EV, while the meter still shows when energy stopped flowing. Before the first report the
+ * charger only ever said Charging during the transaction: that tells nothing about the EV, while the meter still
+ * shows when energy stopped flowing. A charger that also reported a pause (SuspendedEV, SuspendedEVSE, ...) is
+ * believed for the whole transaction, so a flat meter under SuspendedEVSE stays TIME. Before the first report the
  * transaction counts as charging (1.6 chargers report Charging just after StartTransaction).
  */
 export function chargingIntervalsOf(changes: ChargingStateChange[] | undefined, startMs: number, endMs: number): Array<{ from: Date; to: Date }> | undefined {
-  if (!changes?.some((c) => c.state === 'parking')) return undefined;
+  if (!changes?.some((c) => c.ocpp !== 'Charging')) return undefined;
   const intervals: Array<{ from: Date; to: Date }> = [];
   let state: ChargingState = 'charging';
   let sinceMs = startMs;
