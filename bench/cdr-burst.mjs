@@ -269,7 +269,7 @@ try {
   console.log('ceilings in the same run:');
   console.log(`  bare JSON POSTs of the same ${N} CDRs to the same eMSP, one at a time: ${perS(bareRate)}  -> bridge / bare ratio ${(N / endToEndS / bareRate).toFixed(3)}`);
   console.log(`  priceSession alone on the same session (dist/): ${perS(engineRate)}  -> bridge / engine ratio ${(N / endToEndS / engineRate).toFixed(4)}`);
-  console.log(`  JSON.stringify of the same CDR (${JSON.stringify(cdrs[0]).length} bytes): ${perS(stringifyRate)}`);
+  console.log(`  JSON.stringify of the same CDR (${JSON.stringify(cdrs[0]).length} bytes): ${perS(stringifyRate)}  -> bridge / JSON ratio ${(N / endToEndS / stringifyRate).toFixed(4)}`);
   if (ids.size !== N || totals.size !== 1) process.exitCode = 2;
 } finally {
   await Promise.all(clients.map((c) => c.close({ force: true }).catch(() => undefined)));
