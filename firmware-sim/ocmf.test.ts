@@ -91,6 +91,12 @@ describe('meter keys', () => {
       expect(readFileSync(path, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(new MeterSigner('x', { privateKey: loadOrCreateMeterKey(join(dir, 'keys'), 'DE*EXA/1') }).publicKeyHex()).toBe(a.publicKeyHex());
+      // the meter's pagination goes on where it stopped, across restarts
+      const meter = () => new OcmfMeter(new MeterSigner('DE*EXA/1', { keyDir: join(dir, 'keys') }), ID);
+      const pg = (m: OcmfMeter) => JSON.parse(m.record({ kind: 'sample', at: T0, energyWh: 0 }).split('|')[1]!).PG;
+      const first = meter();
+      expect([pg(first), pg(first)]).toEqual(['T1', 'T2']);
+      expect(pg(meter())).toBe('T3');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -69,9 +69,16 @@ export function publicKeySpki(key: KeyObject): Buffer {
 export class MeterSigner {
   readonly variant: SignedVariant;
   readonly key: KeyObject;
+  /** With a key folder, the meters' pagination counters live beside the key: `<identity>.pg.json`. */
+  private readonly pagesPath?: string;
+  private pages: Record<string, number> = {};
 
   constructor(identity: string, options: SignedOptions = {}) {
     this.variant = options.variant ?? 'good';
+    if (options.keyDir && !options.privateKey) {
+      this.pagesPath = keyFilePath(options.keyDir, identity).replace(/\.pem$/, '.pg.json');
+      if (existsSync(this.pagesPath)) this.pages = JSON.parse(readFileSync(this.pagesPath, 'utf8')) as Record<string, number>;
+    }
     const k = options.privateKey;
     this.key = k ? (typeof k === 'string' ? createPrivateKey(k) : k) : options.keyDir ? loadOrCreateMeterKey(options.keyDir, identity) : generateMeterKey();
     const curve = this.key.asymmetricKeyDetails?.namedCurve;
@@ -85,6 +92,16 @@ export class MeterSigner {
 
   publicKeyBase64(): string {
     return publicKeySpki(this.key).toString('base64');
+  }
+
+  /** The next PG number a meter left off at (a restarted simulator goes on counting, as a real meter does). */
+  storedPage(meterSerial: string): number | undefined {
+    return this.pages[meterSerial];
+  }
+
+  savePage(meterSerial: string, next: number): void {
+    this.pages[meterSerial] = next;
+    if (this.pagesPath) writeFileSync(this.pagesPath, JSON.stringify(this.pages));
   }
 
   /** Hex DER `SEQUENCE { r, s }` over exactly these bytes. */
@@ -141,8 +158,8 @@ export class OcmfMeter {
   pagination: number;
   private lastSignedWh?: number;
 
-  constructor(readonly signer: MeterSigner, readonly id: MeterIdentity, firstPage = 1) {
-    this.pagination = firstPage;
+  constructor(readonly signer: MeterSigner, readonly id: MeterIdentity, firstPage?: number) {
+    this.pagination = firstPage ?? signer.storedPage(id.meterSerial) ?? 1;
   }
 
   /** The next signed record: the OCMF text to put in a SignedData value (1.6) or signedMeterData (2.0.1, base64). */
@@ -165,6 +182,7 @@ export class OcmfMeter {
       `"CT":"CBIDC"`, `"CI":${s(clean(this.id.chargePointId))}`,
       `"RD":[{"TM":${s(ocmfTime(at))},"TX":"${TX[r.kind]}","RV":${(wh / 1000).toFixed(3)},"RI":"1-0:1.8.0","RU":"kWh","RT":"AC","EF":"","ST":"G"}]`,
     ].join(',') + '}';
+    this.signer.savePage(this.id.meterSerial, this.pagination);
     let sd = this.signer.signHex(payload);
     if (end && v === 'bad-signature') sd = sd.slice(0, -1) + ((parseInt(sd.slice(-1), 16) ^ 1).toString(16).toUpperCase());
     return `OCMF|${payload}|{"SA":"${SIGNING_METHOD}","SD":"${sd}"}`;
