@@ -147,7 +147,7 @@ export function createChargerService(o: ChargerServiceOptions) {
         // The EV's charging state bills (TIME vs PARKING_TIME): kept for a running transaction even when the
         // report is older than the EVSE's last one, since it is placed by its own timestamp.
         const tx = chargingStateOf(report.status) ? store.findActiveTransactionOnEvse(evse.id) : undefined;
-        if (tx && recordChargingState(store, tx, report.at, report.status)) txChanged = tx.id;
+        if (tx && recordChargingState(store, tx, report.at, report.status, atMs)) txChanged = tx.id;
         const connectors = report.connectorOcppId !== undefined ? store.listConnectors(evse.id) : [];
         const connector = connectors.find((c) => c.ocppConnectorId === report.connectorOcppId);
         // Per-connector reports are ordered per connector; an EVSE-wide report against the EVSE's last one.

@@ -54,14 +54,16 @@ export function withChargingState(snapshotJson: string | null, atMs: number, ocp
 }
 
 /**
- * Records a status report of a running transaction's EVSE. Call inside the report's SQLite transaction.
+ * Records a status report (charger time `at`) of a running transaction's EVSE, received at `nowMs`. Call inside the
+ * report's SQLite transaction.
  * Returns true when the transaction changed (the caller tells the session so).
  */
-export function recordChargingState(store: Store, tx: TransactionRecord | undefined, at: Date, ocpp: string): boolean {
+export function recordChargingState(store: Store, tx: TransactionRecord | undefined, at: Date, ocpp: string, nowMs: number): boolean {
   if (!tx || tx.status === 'ended') return false;
   const json = withChargingState(tx.snapshotJson, at.getTime(), ocpp);
   if (json === undefined) return false;
-  store.updateTransaction(tx.id, { snapshotJson: json });
+  // The session's periods change with it: its last_updated too (eMSPs pull by date_from).
+  store.updateTransaction(tx.id, { snapshotJson: json, updatedAtMs: nowMs });
   return true;
 }
 
