@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
 import { deviceSerial, OcmfMeter, signerFor, type MeterSigner, type SignedSetting } from './ocmf.js';
+import { Outbox } from './outbox.js';
 
 export interface Charger16Options {
   url: string;
@@ -46,7 +47,6 @@ export interface Connector16 {
 }
 
 type Client = InstanceType<typeof rpc.RPCClient>;
-interface Queued { action: string; params: Record<string, any>; connectorId: number; placeholder?: number; resolve: (r: any) => void; reject: (e: unknown) => void }
 const ENERGY = 'Energy.Active.Import.Register';
 
 const now = () => new Date().toISOString();
@@ -63,8 +63,19 @@ export class SimulatedCharger16 extends EventEmitter {
   profiles: Array<Record<string, any>> = [];
   private client?: Client;
   private online = false;
-  private queue: Queued[] = [];
-  private flushing?: Promise<void>;
+  /** Transaction messages waiting for the connection (OCPP 1.6 §3.4); `placeholder` marks an offline StartTransaction. */
+  private readonly outbox = new Outbox<{ connectorId: number; placeholder?: number }>({
+    ready: () => this.online,
+    send: (action, params) => this.call(action, params),
+    // a queued message of a transaction that started offline gets the id the central system gave meanwhile
+    beforeSend: (item) => {
+      const id = item.params.transactionId;
+      if (item.action !== 'StartTransaction' && id < 0 && this.placeholders.has(id)) item.params.transactionId = this.placeholders.get(id);
+    },
+    afterSend: (item, response) => {
+      if (item.meta.placeholder !== undefined) this.resolvePlaceholder(item.meta.connectorId, item.meta.placeholder, response.transactionId);
+    },
+  });
   /** Offline-started transactions: placeholder id -> the id the central system gave once the start was delivered. */
   private placeholders = new Map<number, number>();
   private nextPlaceholder = -1;
@@ -138,7 +149,7 @@ export class SimulatedCharger16 extends EventEmitter {
     if (boot.status !== 'Accepted') return;
     await this.status(0);
     for (const c of this.connectors) await this.status(c.id);
-    await this.flush();
+    await this.outbox.flush();
     this.emit('booted');
   }
 
@@ -168,12 +179,7 @@ export class SimulatedCharger16 extends EventEmitter {
 
   /** A CP->CS call; transaction messages are queued while offline and sent in order, others fail. */
   private async call(action: string, params: Record<string, any>, queueable = false, connectorId = 0, placeholder?: number): Promise<any> {
-    if (queueable && (!this.online || this.queue.length || placeholder !== undefined)) {
-      return new Promise((resolve, reject) => {
-        this.queue.push({ action, params, connectorId, placeholder, resolve, reject });
-        if (this.online) void this.flush();
-      });
-    }
+    if (queueable && (!this.online || this.outbox.length || placeholder !== undefined)) return this.outbox.push(action, params, { connectorId, placeholder });
     if (!this.client || !this.online) throw new Error(`${this.identity} is offline`);
     try {
       const response = await this.client.call(action, params);
@@ -183,28 +189,6 @@ export class SimulatedCharger16 extends EventEmitter {
       this.sent.push({ action, params, error: (err as Error).message });
       throw err;
     }
-  }
-
-  private flush(): Promise<void> {
-    this.flushing ??= (async () => {
-      while (this.queue.length && this.online) {
-        const item = this.queue[0]!;
-        // a queued message of a transaction that started offline gets the id the central system gave meanwhile
-        const placeholder = item.params.transactionId;
-        if (item.action !== 'StartTransaction' && placeholder < 0 && this.placeholders.has(placeholder)) item.params.transactionId = this.placeholders.get(placeholder);
-        try {
-          const response = await this.call(item.action, item.params);
-          this.queue.shift();
-          if (item.placeholder !== undefined) this.resolvePlaceholder(item.connectorId, item.placeholder, response.transactionId);
-          item.resolve(response);
-        } catch {
-          if (!this.online) break; // stays queued
-          this.queue.shift();
-          item.reject(new Error(`${item.action} refused`));
-        }
-      }
-    })().finally(() => (this.flushing = undefined));
-    return this.flushing;
   }
 
   async status(connectorId: number, status?: string, errorCode = 'NoError', info?: string): Promise<void> {

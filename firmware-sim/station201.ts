@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
 import { DeviceModel } from './device-model201.js';
 import { deviceSerial, OcmfMeter, SIGNING_METHOD, signerFor, type MeterSigner, type ReadingKind, type SignedSetting } from './ocmf.js';
+import { Outbox } from './outbox.js';
 import { ChargingProfiles, type ChargingProfile } from './smart-charging201.js';
 import { buildDeviceModel } from './station201-model.js';
 import { registerStation201Handlers } from './station201-commands.js';
@@ -83,7 +84,6 @@ export interface Evse201 {
 }
 
 type Client = InstanceType<typeof rpc.RPCClient>;
-interface Queued { action: string; params: Record<string, any>; resolve: (r: any) => void; reject: (e: unknown) => void }
 
 const ENERGY = 'Energy.Active.Import.Register';
 const TRIGGER_FOR_STOP: Record<string, string> = {
@@ -114,8 +114,8 @@ export class SimulatedStation201 extends EventEmitter {
   firmwareStatus = 'Idle';
   private client?: Client;
   private online = false;
-  private queue: Queued[] = [];
-  private flushing?: Promise<void>;
+  /** TransactionEvents waiting for the connection and an accepted boot (E12). */
+  private readonly outbox = new Outbox({ ready: () => this.ready, send: (action, params) => this.call(action, params) });
   private heartbeatTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
   private closed = false;
@@ -176,7 +176,7 @@ export class SimulatedStation201 extends EventEmitter {
 
   /** Transaction messages waiting for the connection (or for an Accepted boot). */
   get queued(): number {
-    return this.queue.length;
+    return this.outbox.length;
   }
 
   /** The meter key (DER SPKI, upper-case hex) to put in the bridge config; only with `signed`. */
@@ -243,7 +243,7 @@ export class SimulatedStation201 extends EventEmitter {
     this.model.put('OCPPCommCtrlr', 'HeartbeatInterval', String(this.heartbeatIntervalS));
     this.startHeartbeats();
     await this.reportAllStatuses();
-    await this.flush();
+    await this.outbox.flush();
     this.emit('booted');
     return res.status;
   }
@@ -266,7 +266,7 @@ export class SimulatedStation201 extends EventEmitter {
     }
     this.startHeartbeats();
     await this.reportAllStatuses();
-    await this.flush();
+    await this.outbox.flush();
   }
 
   async close(): Promise<void> {
@@ -304,12 +304,7 @@ export class SimulatedStation201 extends EventEmitter {
    * (B02: nothing but configuration traffic before Accepted) and behind earlier queued ones; others fail offline.
    */
   async call(action: string, params: Record<string, any>, queueable = false): Promise<any> {
-    if (queueable && (!this.ready || this.queue.length)) {
-      return new Promise((resolve, reject) => {
-        this.queue.push({ action, params, resolve, reject });
-        if (this.ready) void this.flush();
-      });
-    }
+    if (queueable && (!this.ready || this.outbox.length)) return this.outbox.push(action, params, undefined);
     if (!this.client || !this.online) throw new Error(`${this.identity} is offline`);
     try {
       const response = await this.client.call(action, params);
@@ -319,24 +314,6 @@ export class SimulatedStation201 extends EventEmitter {
       this.sent.push({ action, params, error: (err as Error).message });
       throw err;
     }
-  }
-
-  private flush(): Promise<void> {
-    this.flushing ??= (async () => {
-      while (this.queue.length && this.ready) {
-        const item = this.queue[0]!;
-        try {
-          const response = await this.call(item.action, item.params);
-          this.queue.shift();
-          item.resolve(response);
-        } catch {
-          if (!this.online) break; // stays queued
-          this.queue.shift();
-          item.reject(new Error(`${item.action} refused`));
-        }
-      }
-    })().finally(() => (this.flushing = undefined));
-    return this.flushing;
   }
 
   /**
