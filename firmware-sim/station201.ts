@@ -504,18 +504,27 @@ export class SimulatedStation201 extends EventEmitter {
   }
 
   /**
-   * Simulated time passes on an EVSE: energy rises while charging; a TransactionEvent Updated (MeterValuePeriodic)
-   * goes out during a transaction, a MeterValues outside one (dropped while offline).
+   * Simulated time passes on an EVSE: energy rises while charging; a TransactionEvent Updated goes out during a
+   * transaction (MeterValuePeriodic, or ChargingStateChanged when a limit of 0 suspends charging or a new limit
+   * resumes it: SuspendedEVSE), a MeterValues outside one (dropped while offline).
    */
   async advance(evseId: number, seconds: number): Promise<void> {
     const e = this.evse(evseId);
     const tx = e.transaction;
+    let trigger = 'MeterValuePeriodic';
+    if (tx && (tx.chargingState === 'Charging' || tx.chargingState === 'SuspendedEVSE')) {
+      const next = this.powerW(evseId) > 0 ? 'Charging' : 'SuspendedEVSE';
+      if (next !== tx.chargingState) {
+        tx.chargingState = next;
+        trigger = 'ChargingStateChanged';
+      }
+    }
     const charging = tx?.chargingState === 'Charging';
     const powerW = charging ? this.powerW(evseId) : 0;
     e.energyWh += (powerW * seconds) / 3600;
     if (tx) {
       if (charging) tx.chargingSeconds += seconds;
-      await this.delivered(this.sendEvent(e, 'Updated', 'MeterValuePeriodic', { sample: 'Sample.Periodic', powerW }));
+      await this.delivered(this.sendEvent(e, 'Updated', trigger, { sample: 'Sample.Periodic', powerW }));
       return;
     }
     if (!this.ready) return;
@@ -556,6 +565,17 @@ export class SimulatedStation201 extends EventEmitter {
     }
     void pending.catch(() => undefined);
     return false;
+  }
+
+  /** The car stops drawing (full, or its own timer) or wants energy again: SuspendedEV <-> Charging. */
+  async suspendByEv(evseId: number, suspended: boolean): Promise<void> {
+    const e = this.evse(evseId);
+    const tx = e.transaction;
+    if (!tx) throw new Error(`no transaction on EVSE ${evseId}`);
+    const next = suspended ? 'SuspendedEV' : this.powerW(evseId) > 0 ? 'Charging' : 'SuspendedEVSE';
+    if (next === tx.chargingState) return;
+    tx.chargingState = next;
+    await this.delivered(this.sendEvent(e, 'Updated', 'ChargingStateChanged', { sample: 'Sample.Periodic', powerW: next === 'Charging' ? this.powerW(evseId) : 0 }));
   }
 
   /** The cable comes out: ends the transaction (EVDeparted) or frees the connector. */

@@ -167,10 +167,19 @@ describe('simulated 2.0.1 station against the bridge', () => {
     expect(composite).toMatchObject({ ok: true, value: { status: 'Accepted', schedule: { rateUnit: 'A', durationS: 600, periods: [{ startPeriodS: 0, limit: 8 }] } } });
     await cs.advance(1, 60);
     expect(bridge.store.findTransaction(ID, transactionId)?.lastPowerW).toBe(8 * 230 * 3);
+    // a limit of 0 suspends charging (SuspendedEVSE); lifting it resumes
+    expect(await send(ID, 'setChargingProfile', { evseOcppId: 1, profile: { ...profile, id: 503, stackLevel: 2, schedule: { rateUnit: 'W' as const, periods: [{ startPeriodS: 0, limit: 0 }] } } })).toMatchObject({ value: { status: 'Accepted' } });
+    await cs.advance(1, 60);
+    expect(bridge.store.findTransaction(ID, transactionId)).toMatchObject({ chargingState: 'SuspendedEVSE', lastPowerW: 0 });
+    expect(events(transactionId).at(-1)).toMatchObject({ triggerReason: 'ChargingStateChanged', transactionInfo: { chargingState: 'SuspendedEVSE' } });
+    expect(await send(ID, 'clearChargingProfile', { profileId: 503 })).toEqual({ ok: true, value: { status: 'Accepted' } });
     expect(await send(ID, 'clearChargingProfile', { profileId: 501 })).toEqual({ ok: true, value: { status: 'Accepted' } });
     expect(await send(ID, 'clearChargingProfile', { profileId: 501 })).toEqual({ ok: true, value: { status: 'Unknown' } });
     await cs.advance(1, 60);
-    expect(bridge.store.findTransaction(ID, transactionId)?.lastPowerW).toBe(11_000);
+    expect(bridge.store.findTransaction(ID, transactionId)).toMatchObject({ chargingState: 'Charging', lastPowerW: 11_000 });
+    // the car is full: SuspendedEV, nothing drawn
+    await cs.suspendByEv(1, true);
+    expect(bridge.store.findTransaction(ID, transactionId)).toMatchObject({ chargingState: 'SuspendedEV', lastPowerW: 0 });
     await cs.stopTransaction(1);
   });
 
