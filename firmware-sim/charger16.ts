@@ -2,7 +2,8 @@
  * A simulated OCPP 1.6J charge point (ocpp-rpc, strict mode on): connectors with an energy meter rising at a
  * set power, transactions, an offline queue for transaction messages (OCPP 1.6 §3.4: delivered in order after
  * reconnect), and realistic answers to every central-system command (a RemoteStart really starts a
- * transaction, a ChangeAvailability really changes status, a Reset reboots). Never imports src/.
+ * transaction, a ChangeAvailability really changes status, a Reset reboots). With `signed`, each connector's
+ * meter signs its transaction readings in OCMF (SignedData values, ocmf.ts). Never imports src/.
  */
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
