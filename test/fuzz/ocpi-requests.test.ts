@@ -228,6 +228,9 @@ describe('OCPI request fuzzing', () => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (++n % 500 === 0) expect((await fetch(`${bridge.httpUrl}/healthz`)).status).toBe(200);
         expect(res.status, `${verb} ${p.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
+        // Dot segments (`..`, `%2e%2e`) are resolved by the server's URL parser (WHATWG URL): a path that climbs out
+        // of /ocpi is a request for another part of the HTTP port (e.g. the status page, which wants its own login).
+        if (!/^\/ocpi(\/|$)/.test(new URL(p, 'http://bridge').pathname)) return;
         expect(DOCUMENTED.has(res.status), `${verb} ${p.slice(0, 200)} -> ${res.status}`).toBe(true);
         if (verb !== 'HEAD') expect(isEnvelope(res.text), `${verb} ${p.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 300)}`).toBe(true);
         expect(res.headers['content-type'] ?? 'application/json').toMatch(/^application\/json/);
