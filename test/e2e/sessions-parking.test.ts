@@ -39,7 +39,7 @@ beforeAll(async () => {
   emsp = await startEmsp({ countryCode: 'NL', partyId: 'EMS' });
   expect((await emsp.register(`${bridge.httpUrl}/ocpi/versions`, 'registration-token-a-park')).body.status_code).toBe(1000);
   const platformId = (sqlite().prepare("SELECT id FROM ocpi_platforms WHERE status = 'registered' ORDER BY id DESC LIMIT 1").get() as { id: number }).id;
-  for (const uid of ['PARKER-16', 'PARKER-201']) {
+  for (const uid of ['PARKER-16', 'PARKER-201', 'PARKER-16B']) {
     sqlite().prepare(`INSERT INTO id_tokens (country_code, party_id, uid, type, contract_id, valid, whitelist, source, platform_id, last_updated_ms)
       VALUES ('NL', 'EMS', ?, 'RFID', ?, 1, 'ALWAYS', 'emsp', ?, ?)`).run(uid, `NL-EMS-C${uid}`, platformId, Date.now());
   }
@@ -116,6 +116,44 @@ describe('parking time from status reports', () => {
     const final = puts[puts.length - 1]!.body;
     expect(final).toMatchObject({ status: 'COMPLETED', kwh: 11, total_cost: { excl_vat: 9, incl_vat: 10.71 } });
     expect(final.charging_periods).toEqual(cdr.charging_periods);
+  });
+
+  it('while the session runs, the eMSP gets each closed period once by PATCH (appended), and they match the final PUT', async () => {
+    const minutes = (m: number) => new Date(T0 + 24 * 3_600_000 + m * 60_000).toISOString().replace('.000Z', 'Z'); // the next day, 10:00
+    const status = (m: number, s: string) => charger16.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: s, timestamp: minutes(m) });
+    const { transactionId } = await charger16.call('StartTransaction', { connectorId: 1, idTag: 'PARKER-16B', meterStart: 200_000, timestamp: minutes(0) });
+    const meter = (m: number, wh: number) => charger16.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: minutes(m), sampledValue: [
+      { value: String(200_000 + wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+    ] }] });
+    const calls = () => emsp.received.filter((r) => r.module === 'sessions' && ['PUT', 'PATCH'].includes(r.method) && r.path.endsWith(sessionId));
+    let sessionId = '';
+    await expect.poll(() => emsp.received.find((r) => r.module === 'sessions' && r.method === 'PUT' && r.body?.cdr_token?.uid === 'PARKER-16B'), { timeout: 10_000 }).toBeTruthy();
+    sessionId = emsp.received.find((r) => r.module === 'sessions' && r.method === 'PUT' && r.body?.cdr_token?.uid === 'PARKER-16B')!.body.id;
+    const periodsSent = () => calls().filter((r) => r.method === 'PATCH').flatMap((r) => r.body.charging_periods ?? []).length;
+
+    await status(0, 'Charging');
+    await meter(30, 6000);
+    await status(30, 'SuspendedEV'); // closes the first charging period
+    await expect.poll(periodsSent, { timeout: 10_000 }).toBe(1);
+    await meter(45, 6000);
+    await status(45, 'Charging'); // closes the parking period
+    await meter(60, 9000);
+    await expect.poll(periodsSent, { timeout: 10_000 }).toBe(2);
+    await charger16.call('StopTransaction', { transactionId, meterStop: 209_000, timestamp: minutes(60), reason: 'Local' });
+    await expect.poll(() => calls().at(-1)?.body.status, { timeout: 10_000 }).toBe('COMPLETED');
+
+    const all = calls();
+    expect(all[0]!.method).toBe('PUT');
+    expect(all.at(-1)!.method).toBe('PUT');
+    // What the eMSP holds before the final PUT: the first PUT's periods plus every PATCH's, appended (mod_sessions §PATCH)
+    const held = [...(all[0]!.body.charging_periods ?? []), ...all.slice(1, -1).flatMap((r) => r.body.charging_periods ?? [])];
+    const final = all.at(-1)!.body.charging_periods;
+    expect(final.map((p: any) => p.start_date_time)).toEqual([minutes(0), minutes(30), minutes(45)]);
+    expect(held).toEqual(final.slice(0, 2));
+    expect(held.map((p: any) => Object.fromEntries(p.dimensions.map((d: any) => [d.type, d.volume])))).toEqual([
+      expect.objectContaining({ ENERGY: 6, TIME: 0.5 }), { PARKING_TIME: 0.25 },
+    ]);
+    for (const r of all.slice(1, -1)) expect(r.body).toMatchObject({ status: 'ACTIVE', last_updated: expect.any(String) });
   });
 
   it('OCPP 2.0.1: chargingState SuspendedEV / EVConnected are PARKING_TIME, SuspendedEVSE stays TIME', async () => {

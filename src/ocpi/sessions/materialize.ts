@@ -147,7 +147,9 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     const usePatch = state !== undefined && state.failures === 0 && !final;
     const url = `${base}/${cpo.countryCode}/${cpo.partyId}/${encodeURIComponent(facts.sessionId)}`;
     const closed = Math.max(state?.periods ?? 0, periods.length - 1);
-    const wire = v211 ? session211(json, reader) : json;
+    // 2.2.1: a PATCH can only append periods, so the open one must not reach the eMSP before it is closed, not even
+    // in a PUT (the PATCH closing it would then add it a second time); the final PUT carries them all.
+    const wire = v211 ? session211(json, reader) : final ? json : { ...json, charging_periods: periods.slice(0, Math.max(0, periods.length - 1)) };
     const body = !usePatch ? wire
       : v211 ? { kwh: wire.kwh, status: wire.status, total_cost: wire.total_cost, charging_periods: wire.charging_periods, last_updated: wire.last_updated }
       : { kwh: json.kwh, status: json.status, total_cost: json.total_cost, charging_periods: periods.slice(state!.periods, closed), last_updated: json.last_updated };
