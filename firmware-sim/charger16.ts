@@ -23,6 +23,8 @@ export interface Charger16Options {
   callTimeoutMs?: number;
   /** Extra ws options (TLS: ca, cert, key). */
   wsOpts?: Record<string, unknown>;
+  /** Reconnects (and boots) by itself after a connection it did not drop is lost, first after this delay, then backing off to 30 s (default: stays offline). */
+  reconnectDelayMs?: number;
   /**
    * Eichrecht: every connector's meter signs its transaction readings in OCMF (`true`, or a variant and the
    * key; see ocmf.ts). The begin record goes out in a MeterValues right after StartTransaction (1.6 cannot
@@ -64,6 +66,8 @@ export class SimulatedCharger16 extends EventEmitter {
   profiles: Array<Record<string, any>> = [];
   private client?: Client;
   private online = false;
+  private closed = false;
+  private reconnectTimer?: NodeJS.Timeout;
   /** Transaction messages waiting for the connection (OCPP 1.6 §3.4); `placeholder` marks an offline StartTransaction. */
   private readonly outbox = new Outbox<{ connectorId: number; placeholder?: number }>({
     ready: () => this.online,
@@ -132,6 +136,7 @@ export class SimulatedCharger16 extends EventEmitter {
 
   /** Opens the WebSocket, boots (retrying while Pending) and reports every connector's status. */
   async connect(): Promise<void> {
+    this.closed = false;
     const client = new rpc.RPCClient({
       endpoint: this.o.url, identity: this.o.identity, protocols: ['ocpp1.6'], strictMode: true, password: this.o.password,
       reconnect: false, callTimeoutMs: this.o.callTimeoutMs ?? 30_000, wsOpts: this.o.wsOpts,
@@ -139,7 +144,11 @@ export class SimulatedCharger16 extends EventEmitter {
     this.registerHandlers(client);
     client.on('strictValidationFailure', (e: unknown) => this.strictFailures.push(e));
     client.on('close', () => {
-      if (this.client === client) this.online = false;
+      if (this.client === client) {
+        this.online = false;
+        this.client = undefined;
+        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnectAfter(this.o.reconnectDelayMs);
+      }
       this.emit('disconnected');
     });
     await client.connect();
@@ -173,7 +182,19 @@ export class SimulatedCharger16 extends EventEmitter {
     await this.connect();
   }
 
+  /** The connection was lost (not dropped by goOffline/close): try again, like a real charger, until it works. */
+  private reconnectAfter(delayMs: number): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.connect().then(() => this.emit('reconnected'), () => {
+        if (!this.closed && !this.online) this.reconnectAfter(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs);
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
     this.online = false;
     await this.client?.close({ force: true }).catch(() => undefined);
   }

@@ -70,7 +70,8 @@ if (variant !== undefined && !isSignedVariant(variant)) fail(`--signed=${variant
 const signed = variant !== undefined ? { variant: variant as SignedVariant, keyDir: str('key-dir') } : undefined;
 
 const line = (event: string, data: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...data }));
-const common = { url: str('url'), count: Number(str('chargers')), identityPrefix: str('identity-prefix'), password: str('password'), powerW: Number(str('power-w')), signed };
+// chargers reconnect by themselves when the central system drops them (a restart, a network cut)
+const common = { url: str('url'), count: Number(str('chargers')), identityPrefix: str('identity-prefix'), password: str('password'), powerW: Number(str('power-w')), signed, reconnectDelayMs: 1000 };
 const fleet: SimulatedCharger[] = protocol === '2.0.1'
   ? createSimulatedFleet201({ ...common, evses: Number(str('connectors')), autoHeartbeat: true })
   : createSimulatedFleet({ ...common, connectors: Number(str('connectors')) });

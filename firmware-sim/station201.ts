@@ -38,6 +38,8 @@ export interface Station201Options {
   wsOpts?: Record<string, unknown>;
   /** Heartbeats every HeartbeatInterval once accepted (default off: tests call heartbeat()). */
   autoHeartbeat?: boolean;
+  /** Reconnects by itself after a connection it did not drop is lost, first after this delay, then backing off to 30 s (default: stays offline). */
+  reconnectDelayMs?: number;
   /** Eichrecht: the EVSE meters sign their transaction readings in OCMF (`true`, or a variant and the key; see ocmf.ts). */
   signed?: SignedSetting;
 }
@@ -118,6 +120,7 @@ export class SimulatedStation201 extends EventEmitter {
   private readonly outbox = new Outbox({ ready: () => this.ready, send: (action, params) => this.call(action, params) });
   private heartbeatTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
+  private reconnectTimer?: NodeJS.Timeout;
   private closed = false;
   private eventId = 0;
 
@@ -217,7 +220,9 @@ export class SimulatedStation201 extends EventEmitter {
     client.on('close', () => {
       if (this.client === client) {
         this.online = false;
+        this.client = undefined;
         this.stopTimers();
+        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnectAfter(this.o.reconnectDelayMs);
       }
       this.emit('disconnected');
     });
@@ -269,11 +274,22 @@ export class SimulatedStation201 extends EventEmitter {
     await this.outbox.flush();
   }
 
+  /** The connection was lost (not dropped by goOffline/close): try again, like a real station, until it works. */
+  private reconnectAfter(delayMs: number): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.goOnline().then(() => this.emit('reconnected'), () => {
+        if (!this.closed && !this.online) this.reconnectAfter(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.online = false;
     this.stopTimers();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.reconnectTimer);
     for (const e of this.evses) clearTimeout(e.reservation?.timer);
     await this.client?.close({ force: true }).catch(() => undefined);
   }

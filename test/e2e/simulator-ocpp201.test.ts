@@ -8,6 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedStation201 } from '../../firmware-sim/station201.js';
+import { connectProbe } from '../helpers/ocpp-client.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
 
 const TOKEN = '04A2B3C4D5E6F7';
@@ -19,7 +20,7 @@ const events = (transactionId: string) => cs.sent.filter((m) => m.action === 'Tr
 const evseStatus = (evseId: number) => bridge.store.getEvse(ID, evseId)?.status;
 
 beforeAll(async () => {
-  bridge = await startTestBridge(siteConfig([{ identity: ID, evses: 2 }, { identity: 'SIM-201-PENDING', evses: 1, boot_status: 'Pending' }]));
+  bridge = await startTestBridge(siteConfig([{ identity: ID, evses: 2 }, { identity: 'SIM-201-PENDING', evses: 1, boot_status: 'Pending' }, { identity: 'SIM-201-RECONNECT', evses: 1 }]));
   cs = new SimulatedStation201({ url: bridge.ocppUrl, identity: ID, evses: 2, powerW: 11_000 });
   await cs.connect();
 });
@@ -269,6 +270,28 @@ describe('simulated 2.0.1 station against the bridge', () => {
     expect(tx().meterStopWh! - tx().meterStartWh!).toBeCloseTo(1833, -1); // 10 minutes at 11 kW, whole Wh on the wire
     expect(events(transactionId).map((e) => [e.seqNo, e.eventType, e.offline])).toEqual([[0, 'Started', undefined], [1, 'Updated', true], [2, 'Ended', true]]);
     expect(bridge.store.listFaults({ identity: ID, open: true, limit: 50 }).filter((f) => f.code === 'TransactionEventGap')).toEqual([]);
+  });
+
+  it('a station that loses its connection (here: replaced by another one of its identity) reconnects by itself, reports its statuses and replays its queue', async () => {
+    const lively = new SimulatedStation201({ url: bridge.ocppUrl, identity: 'SIM-201-RECONNECT', reconnectDelayMs: 50 });
+    try {
+      await lively.connect();
+      const { transactionId } = await lively.startTransaction(1, TOKEN);
+      const reconnected = new Promise((resolve) => lively.once('reconnected', resolve));
+      const intruder = await connectProbe({ url: bridge.ocppUrl, identity: 'SIM-201-RECONNECT', protocol: 'ocpp2.0.1' });
+      await expect.poll(() => lively.isOnline).toBe(false);
+      await lively.advance(1, 60); // queued while the connection is down
+      await reconnected;
+      await intruder.close();
+      expect(lively.queued).toBe(0);
+      expect(bridge.store.getCharger('SIM-201-RECONNECT')?.connected).toBe(true);
+      expect(bridge.store.findTransaction('SIM-201-RECONNECT', transactionId)).toMatchObject({ status: 'active', lastSeqNo: 1, lastMeterWh: 183 });
+      expect(lively.sent.filter((m) => m.action === 'BootNotification')).toHaveLength(1); // no restart, no new boot
+      await lively.stopTransaction(1);
+      expect(lively.strictFailures).toEqual([]);
+    } finally {
+      await lively.close();
+    }
   });
 
   it('a soft Reset during a transaction is Scheduled (OnIdle) and reboots once the transaction ends', async () => {
