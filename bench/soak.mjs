@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Soak: N simulated chargers (mixed OCPP 1.6 / 2.0.1) charge continuously against the BUILT bridge for --minutes,
 // with an in-process eMSP receiving the pushes and CDRs, chargers dropping their connection now and then and an eMSP outage window.
-// Usage: node bench/soak.mjs [--minutes 10] [--chargers 1000] [--share-201 0.25] [--step-ms 3000] [--meter-values 6]
+// Usage: node bench/soak.mjs [--minutes 10] [--chargers 1000] [--share-201 0.25] [--share-signed 0.1] [--step-ms 3000] [--meter-values 6]
 //        [--outage-s 60] [--disconnect-every-s 5] [--drain-s 240] [--ceiling-s 10]
 // Every minute: bridge RSS, heap, open handles, DB and WAL size, msgs/s, p99, sessions completed, CDRs delivered, push backlog.
 // At the end: sessions completed == CDRs delivered (each exactly once), the RSS slope, and the bare ocpp-rpc ceiling
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '10' },
     chargers: { type: 'string', default: '1000' },
     'share-201': { type: 'string', default: '0.25' },
+    'share-signed': { type: 'string', default: '0.1' }, // of the 1.6 chargers: OCMF-signed readings (the built simulator's meter)
     'step-ms': { type: 'string', default: '3000' }, // pause between two messages of one charger (the load is paced, not closed-loop)
     'meter-values': { type: 'string', default: '6' }, // MeterValues / TransactionEvent Updated per session
     'outage-s': { type: 'string', default: '' }, // default: 15 % of the run, at most 60 s, starting at 40 % of the run
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
 const MINUTES = Number(args.minutes);
 const N = Number(args.chargers);
 const N201 = Math.round(N * Number(args['share-201']));
+const NSIGNED = Math.round((N - N201) * Number(args['share-signed']));
 const STEP_MS = Number(args['step-ms']);
 const METER_VALUES = Number(args['meter-values']);
 const RUN_MS = MINUTES * 60_000;
@@ -51,7 +53,7 @@ const envelope = (data, status_code = 1000) => JSON.stringify({ ...(data === und
 
 function startEmsp() {
   const tokenB = randomBytes(24).toString('base64url');
-  const state = { base: '', tokenB, tokenC: undefined, down: false, cdrIds: new Map(), sessionPushes: 0, locationPushes: 0, refusedDuringOutage: 0 };
+  const state = { base: '', tokenB, tokenC: undefined, down: false, cdrIds: new Map(), signedCdrs: new Set(), sessionPushes: 0, locationPushes: 0, refusedDuringOutage: 0 };
   const authorized = (h) => {
     const m = /^Token (\S+)$/.exec(h ?? '');
     return m && (m[1] === tokenB || Buffer.from(m[1], 'base64').toString('utf8') === tokenB);
@@ -74,6 +76,7 @@ function startEmsp() {
       if (req.method === 'POST' && path === '/ocpi/2.2.1/cdrs') {
         const cdr = JSON.parse(body);
         state.cdrIds.set(cdr.id, (state.cdrIds.get(cdr.id) ?? 0) + 1);
+        if (cdr.signed_data) state.signedCdrs.add(cdr.id);
         res.setHeader('Location', `${state.base}/ocpi/2.2.1/cdrs/${encodeURIComponent(cdr.id)}`);
         return send(201, envelope());
       }
@@ -96,9 +99,16 @@ async function ocpiCall(method, url, token, body) {
 
 // ---------- the bridge ----------
 
+// Signed 1.6 chargers: the last NSIGNED identities, each with its own P-256 meter key (the built simulator's OCMF
+// meter, dist/firmware-sim); the bridge gets the public key from the config, as for a meter that does not report it.
+const identity = (i) => `SOAK-${String(i).padStart(5, '0')}`;
+const isSigned = (i) => i >= N - NSIGNED;
+const { MeterSigner, OcmfMeter } = await import(join(root, 'dist/firmware-sim/index.js'));
+const signers = new Map(Array.from({ length: NSIGNED }, (_, k) => N - NSIGNED + k).map((i) => [i, new MeterSigner(identity(i))]));
+
 function bridgeConfig(dir) {
   const chargers = Array.from({ length: N }, (_, i) => ({
-    identity: identity(i), location: 'LOC-1',
+    identity: identity(i), location: 'LOC-1', ...(isSigned(i) ? { meter_public_key: signers.get(i).publicKeyHex() } : {}),
     evses: [{ ocpp_id: 1, evse_id: `DE*EXA*E${String(i + 1).padStart(5, '0')}*1`, connectors: [{ id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, max_electric_power: 22000, tariff_ids: ['AC-STANDARD'] }] }],
   }));
   const config = {
@@ -156,15 +166,15 @@ async function scrape(httpPort) {
   };
   return {
     rssMb: get('process_resident_memory_bytes') / 2 ** 20, heapMb: get('nodejs_heap_size_used_bytes') / 2 ** 20, handles: get('nodejs_active_handles_total'),
+    verified: get('bridge_eichrecht_verifications_total\\{result="verified"\\}'), verifications: get('bridge_eichrecht_verifications_total'),
     undeliveredCdrs: get('bridge_ocpi_undelivered_cdrs'), pushQueued: get('bridge_ocpi_push_queued'), pushRetries: text.match(/^bridge_ocpi_pushes_total\{[^}]*outcome="retry"[^}]*\} (\d+)/gm)?.reduce((n, l) => n + Number(l.split(' ').pop()), 0) ?? 0,
   };
 }
 
 // ---------- the chargers ----------
 
-const identity = (i) => `SOAK-${String(i).padStart(5, '0')}`;
 const is201 = (i) => i < N201;
-const stats = { messages: 0, errors: 0, sessionsStarted: 0, sessionsCompleted: 0, disconnects: 0, reconnects: 0, latencies: [] };
+const stats = { signedSessions: 0, messages: 0, errors: 0, sessionsStarted: 0, sessionsCompleted: 0, disconnects: 0, reconnects: 0, latencies: [] };
 
 class Charger {
   constructor(i, port) {
@@ -174,6 +184,7 @@ class Charger {
     this.wh = 0;
     this.seq = 0;
     this.dropRequested = false;
+    this.meter = isSigned(i) ? new OcmfMeter(signers.get(i), { gatewayId: 'Soak S1', gatewaySerial: `SOAK-GW-${i}`, gatewayFirmware: '1.0', meterSerial: `SOAK-M-${i}`, chargePointId: `${identity(i)} 1` }) : undefined;
   }
 
   async connect() {
@@ -225,14 +236,26 @@ class Charger {
     const start = this.wh;
     stats.sessionsStarted++;
     if (this.protocol === 'ocpp1.6') {
-      const { transactionId } = await this.call('StartTransaction', { connectorId: 1, idTag: uid, meterStart: this.wh, timestamp: stamp() });
+      const startedAt = stamp();
+      const { transactionId } = await this.call('StartTransaction', { connectorId: 1, idTag: uid, meterStart: this.wh, timestamp: startedAt });
+      const signed = (kind, at, wh, context) => ({ value: this.meter.record({ kind, at: new Date(at), energyWh: wh, idTag: uid }), context, format: 'SignedData', measurand: 'Energy.Active.Import.Register', unit: 'Wh' });
+      const begin = this.meter && signed('begin', startedAt, start, 'Transaction.Begin');
+      if (begin) await this.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: startedAt, sampledValue: [begin] }] });
       for (let k = 0; k < METER_VALUES; k++) {
         await sleep(STEP_MS * (0.5 + Math.random()));
         this.wh += 100 + Math.floor(Math.random() * 200);
-        await this.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: stamp(), sampledValue: [{ value: String(this.wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: '11000', measurand: 'Power.Active.Import', unit: 'W' }] }] });
+        const at = stamp();
+        await this.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: at, sampledValue: [
+          { value: String(this.wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: '11000', measurand: 'Power.Active.Import', unit: 'W' },
+          ...(this.meter ? [signed('sample', at, this.wh, 'Sample.Periodic')] : []),
+        ] }] });
       }
       this.wh += 50;
-      await this.call('StopTransaction', { transactionId, meterStop: this.wh, timestamp: stamp(), reason: 'EVDisconnected' });
+      const stoppedAt = stamp();
+      // Signed: transactionData carries the signed begin and end records (as real Eichrecht chargers send them).
+      const transactionData = this.meter ? [{ timestamp: startedAt, sampledValue: [begin] }, { timestamp: stoppedAt, sampledValue: [signed('end', stoppedAt, this.wh, 'Transaction.End')] }] : undefined;
+      await this.call('StopTransaction', { transactionId, meterStop: this.wh, timestamp: stoppedAt, reason: 'EVDisconnected', ...(transactionData ? { transactionData } : {}) });
+      if (this.meter) stats.signedSessions++;
     } else {
       const id = `${identity(this.i)}-${++this.seq}`;
       const energy = (wh, context) => [{ timestamp: stamp(), sampledValue: [{ value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }] }];
@@ -326,7 +349,7 @@ const loadStart = loadavg()[0];
 let bridge;
 let emsp;
 try {
-  console.log(`Soak: ${N} chargers (${N - N201} OCPP 1.6, ${N201} OCPP 2.0.1), ${MINUTES} min, a message every ~${STEP_MS} ms per charger, ${METER_VALUES} meter values per session;`);
+  console.log(`Soak: ${N} chargers (${N - N201} OCPP 1.6 of which ${NSIGNED} signed, ${N201} OCPP 2.0.1), ${MINUTES} min, a message every ~${STEP_MS} ms per charger, ${METER_VALUES} meter values per session;`);
   console.log(`      a charger dropped every ${args['disconnect-every-s']} s, eMSP down for ${(OUTAGE_MS / 1000).toFixed(0)} s from minute ${(OUTAGE_AT_MS / 60_000).toFixed(1)}`);
   const bare = await ceiling();
   console.log(`ceiling (bare ocpp-rpc, strict, no persistence, ${N} chargers closed-loop ${CEILING_S} s): ${bare.rate.toFixed(0)} msg/s, p99 ${bare.p99.toFixed(1)} ms`);
@@ -385,7 +408,7 @@ try {
     // CPU of the bridge and of this process (chargers + eMSP), in % of one core: tells which side saturates.
     const bridgeCpu = cpuS(bridge.child.pid);
     const ownCpu = process.cpuUsage();
-    const cpu = `CPU bridge ${(((bridgeCpu - lastBridgeCpu) / seconds) * 100).toFixed(0)} % / soak ${(((ownCpu.user + ownCpu.system - lastOwnCpu.user - lastOwnCpu.system) / 1e6 / seconds) * 100).toFixed(0)} %`;
+    const cpu = seconds < 5 ? '' : `CPU bridge ${(((bridgeCpu - lastBridgeCpu) / seconds) * 100).toFixed(0)} % / soak ${(((ownCpu.user + ownCpu.system - lastOwnCpu.user - lastOwnCpu.system) / 1e6 / seconds) * 100).toFixed(0)} %`;
     lastBridgeCpu = bridgeCpu;
     lastOwnCpu = ownCpu;
     const lat = stats.latencies.sort((a, b) => a - b);
@@ -395,7 +418,7 @@ try {
     const rss = rssKb(bridge.child.pid) / 1024;
     if (/^\d+$/.test(label)) rssPoints.push([(now - t0) / 60_000, rss]); // the trend is taken over the load minutes only
     console.log(`  ${label.padEnd(8)} RSS ${rss.toFixed(0)} MB  heap ${m.heapMb.toFixed(0)} MB  handles ${m.handles}  DB ${fileMb(join(dir, 'soak.db')).toFixed(1)} MB  WAL ${fileMb(join(dir, 'soak.db-wal')).toFixed(1)} MB  `
-      + `${rate.toFixed(0)} msg/s  p99 ${lat.length ? percentile(lat, 99).toFixed(1) : '-'} ms  sessions ${stats.sessionsCompleted}  CDRs delivered ${cdrsDelivered()}  undelivered ${m.undeliveredCdrs}  push backlog ${m.pushQueued}  drops ${stats.disconnects}  errors ${stats.errors}  ${cpu}`);
+      + `${seconds < 5 ? '-' : rate.toFixed(0)} msg/s  p99 ${lat.length ? percentile(lat, 99).toFixed(1) : '-'} ms  sessions ${stats.sessionsCompleted}  CDRs delivered ${cdrsDelivered()}  undelivered ${m.undeliveredCdrs}  push backlog ${m.pushQueued}  drops ${stats.disconnects}  errors ${stats.errors}  ${cpu}`);
   };
   console.log('  minute   figures');
   let minute = 0;
@@ -428,6 +451,8 @@ try {
   const failures = [...bridge.failedCdrs.values()].flat();
   console.log(`  failed CDR POSTs ${failures.length} (${failures.filter((e) => /HTTP 503/.test(e)).length} during the outage, ${failures.filter((e) => /no answer within/.test(e)).length} timeouts, ${failures.filter((e) => !/HTTP 503|no answer within/.test(e)).length} other), all retried`);
   console.log(`  machine load average (1 min) ${loadStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at the end, ${cpus().length} cores: other work on the machine slows both the ceiling and the bridge`);
+  const final = await scrape(bridge.http);
+  console.log(`  signed sessions ${stats.signedSessions}: CDRs with signed_data ${emsp.state.signedCdrs.size}; signed readings checked ${final.verifications}, verified ${final.verified} (${final.verifications - final.verified} not)`);
   console.log(`  eMSP: ${emsp.state.sessionPushes} session pushes, ${emsp.state.locationPushes} location/tariff pushes, ${emsp.state.refusedDuringOutage} requests refused during the outage`);
   const rssMinute1 = rssPoints[0]?.[1] ?? rssStart;
   console.log(`  RSS ${rssStart.toFixed(0)} MB when the load began, ${rssMinute1.toFixed(0)} MB after minute 1, ${rssEnd.toFixed(0)} MB at the end: growth ${(((rssEnd - rssMinute1) / rssMinute1) * 100).toFixed(1)} % after warm-up (target < 10 %: ${(rssEnd - rssMinute1) / rssMinute1 < 0.1 ? 'OK' : 'FAIL'}), ${(((rssEnd - rssStart) / rssStart) * 100).toFixed(1)} % including it`);
