@@ -280,4 +280,28 @@ describe('OCPI access', () => {
     expect(b.cdrs()).toEqual([]);
     expect(b.received.filter((r) => r.module === 'sessions')).toEqual([]);
   });
+
+  it("one eMSP cannot stop another eMSP's running session by command (STOP_SESSION): the charger never hears of it", async () => {
+    const stops: unknown[] = [];
+    const plain = await connectProbe({ url: bridge.ocppUrl, identity: 'CP-PLAIN', handlers: { RemoteStopTransaction: (p) => (stops.push(p), { status: 'Accepted' }) } });
+    await plain.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    const { transactionId } = await plain.call('StartTransaction', { connectorId: 1, idTag: 'A-TOKEN-1', meterStart: 10_000, timestamp: '2026-11-26T11:00:00Z' });
+    try {
+      let sessionId: string | undefined;
+      await expect.poll(async () => (sessionId = (await a.pullAll(url('/ocpi/2.2.1/sessions'))).items.find((x) => x.status === 'ACTIVE')?.id), { timeout: 10_000 }).toBeTruthy();
+      const other = await b.call('POST', url('/ocpi/2.2.1/commands/STOP_SESSION'), { body: { response_url: `${b.url}/ocpi/2.2.1/commands/STOP_SESSION/1`, session_id: sessionId } });
+      expect(other.status).toBeLessThan(500);
+      expect(other.body.data?.result).not.toBe('ACCEPTED');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(stops).toEqual([]);
+      // The owner can.
+      const own = await a.call('POST', url('/ocpi/2.2.1/commands/STOP_SESSION'), { body: { response_url: `${a.url}/ocpi/2.2.1/commands/STOP_SESSION/1`, session_id: sessionId } });
+      expect([own.status, own.body.data?.result]).toEqual([200, 'ACCEPTED']);
+      await expect.poll(() => stops.length).toBe(1);
+      expect(stops[0]).toEqual({ transactionId });
+    } finally {
+      await plain.call('StopTransaction', { transactionId, meterStop: 12_000, timestamp: '2026-11-26T11:30:00Z' }).catch(() => undefined);
+      await plain.close();
+    }
+  });
 });
