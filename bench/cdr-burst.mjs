@@ -6,8 +6,8 @@
 // Each session: the last hour, Europe/Berlin, under tariff_4_complex (the tariff-engine bench's meter profile), with
 // `--samples` MeterValues (energy, power, current per phase); the tokens belong to the eMSP, which registered through
 // the credentials handshake (eMSP-initiated, token A). cdr_settle_s is 0 (the default 10 s would only add a constant).
-// Ceilings, same run, same eMSP: bare JSON POSTs of the same CDR bodies one at a time (the bridge delivers one at a time
-// per eMSP, in order), priceSession alone on the same session (dist/), and JSON.stringify of the same CDR.
+// Ceilings, same run, same eMSP: bare JSON POSTs of the same CDR bodies, one at a time and 8 in flight (the bridge
+// delivers up to 8 at once per eMSP), priceSession alone on the same session (dist/), and JSON.stringify of the same CDR.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,12 +238,21 @@ try {
 
   // ---- ceilings, same run ----
   emsp.state.phase = 'bare';
-  const bareStart = performance.now();
-  for (const cdr of cdrs) {
-    const res = await fetch(`${emsp.state.base}/ocpi/2.2.1/cdrs`, { method: 'POST', headers: { Authorization: 'Token x', 'Content-Type': 'application/json', 'X-Request-ID': randomUUID(), 'X-Correlation-ID': randomUUID() }, body: JSON.stringify(cdr) });
-    await res.text();
-  }
-  const bareRate = N / ((performance.now() - bareStart) / 1000);
+  /** The same CDR bodies POSTed to the same eMSP by `lanes` loops; returns POSTs per second. */
+  const barePosts = async (lanes) => {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      while (next < cdrs.length) {
+        const cdr = cdrs[next++];
+        const res = await fetch(`${emsp.state.base}/ocpi/2.2.1/cdrs`, { method: 'POST', headers: { Authorization: 'Token x', 'Content-Type': 'application/json', 'X-Request-ID': randomUUID(), 'X-Correlation-ID': randomUUID() }, body: JSON.stringify(cdr) });
+        await res.text();
+      }
+    }));
+    return cdrs.length / ((performance.now() - started) / 1000);
+  };
+  const bareRate = await barePosts(1);
+  const bareRate8 = await barePosts(8);
   const engineInput = {
     startedAt: new Date(START_MS), endedAt: new Date(START_MS + 3_600_000), timeZone: 'Europe/Berlin',
     samples: sampleTimes.map((s) => {
@@ -268,6 +277,7 @@ try {
   console.log(`CDRs received: ${cdrs.length}, unique ids ${ids.size}; total_cost ${[...totals].map(([t, n]) => `${t} x${n}`).join(', ')} (engine alone: ${JSON.stringify(engineCdr.total_cost)})`);
   console.log('ceilings in the same run:');
   console.log(`  bare JSON POSTs of the same ${N} CDRs to the same eMSP, one at a time: ${perS(bareRate)}  -> bridge / bare ratio ${(N / endToEndS / bareRate).toFixed(3)}`);
+  console.log(`  the same, 8 in flight (as the bridge delivers): ${perS(bareRate8)}  -> bridge / bare ratio ${(N / endToEndS / bareRate8).toFixed(3)}`);
   console.log(`  priceSession alone on the same session (dist/): ${perS(engineRate)}  -> bridge / engine ratio ${(N / endToEndS / engineRate).toFixed(4)}`);
   console.log(`  JSON.stringify of the same CDR (${JSON.stringify(cdrs[0]).length} bytes): ${perS(stringifyRate)}  -> bridge / JSON ratio ${(N / endToEndS / stringifyRate).toFixed(4)}`);
   if (ids.size !== N || totals.size !== 1) process.exitCode = 2;

@@ -32,6 +32,15 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
   let stopped = false;
   const timer = setInterval(() => kick(), POLL_MS);
   timer.unref();
+  // A success is recorded at most once a second per eMSP (a burst of CDRs made it one more write per CDR); a failure
+  // always, and the first success after it at once.
+  const okRecordedAt = new Map<number, number>();
+  const recordOk = (platformId: number, now: number) => {
+    const last = okRecordedAt.get(platformId);
+    if (last !== undefined && now - last < 1000) return;
+    okRecordedAt.set(platformId, now);
+    store.recordPushOutcome(platformId, 'cdrs', 'ok', true, now);
+  };
 
   async function deliver(cdr: StoredCdr): Promise<void> {
     const platform = cdr.platformId !== null ? store.getPlatform(cdr.platformId) : undefined;
@@ -49,7 +58,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     try {
       const res = await callPeer(deps.fetch ?? fetch, { method: 'POST', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000 });
       sessions.cdrDelivered(cdr.id, res.headers.get('location'), clock.now().getTime());
-      store.recordPushOutcome(platform.id, 'cdrs', 'ok', true, now);
+      recordOk(platform.id, now);
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'ok' });
       metrics.ocpiPushReachable.set({ party }, 1);
       log.info({ party, cdr: cdr.id, location: res.headers.get('location') }, 'CDR delivered');
@@ -57,6 +66,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
       const attempts = cdr.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 22));
       sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
+      okRecordedAt.delete(platform.id);
       store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'retry' });
       metrics.ocpiPushReachable.set({ party }, 0);

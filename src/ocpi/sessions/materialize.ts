@@ -41,6 +41,15 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   const pushed = new Map<string, PushState>();
   const pending = new Set<number>();
   const reader = createLocationReader(deps);
+  // A success is recorded at most once a second per eMSP (one write per push was a tenth of a burst's time);
+  // a failure always, and the first success after it at once.
+  const okRecordedAt = new Map<number, number>();
+  const recordOk = (platformId: number, now: number) => {
+    const last = okRecordedAt.get(platformId);
+    if (last !== undefined && now - last < 1000) return;
+    okRecordedAt.set(platformId, now);
+    deps.store.recordPushOutcome(platformId, 'sessions', 'ok', true, now);
+  };
   let scheduled = false;
   let stopped = false;
 
@@ -158,7 +167,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       await callPeer(deps.fetch ?? fetch, { method: usePatch ? 'PATCH' : 'PUT', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000, headers: v211 ? {} : routing(platform) });
       clearTimeout(state?.held); // this push carried what the interval held back
       pushed.set(facts.sessionId, { sentAtMs: now, status: facts.status, periods: usePatch ? closed : periods.length - (final ? 0 : 1), failures: 0, retryAtMs: 0 });
-      deps.store.recordPushOutcome(platform.id, 'sessions', 'ok', true, now);
+      recordOk(platform.id, now);
       if (final) pushed.delete(facts.sessionId);
     } catch (err) {
       const failures = (state?.failures ?? 0) + 1;
@@ -169,6 +178,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       clearTimeout(state?.timer);
       clearTimeout(state?.held);
       pushed.set(facts.sessionId, next);
+      okRecordedAt.delete(platform.id);
       deps.store.recordPushOutcome(platform.id, 'sessions', (err as Error).message.slice(0, 200), false, now);
       log.warn({ party: platform.id, session: facts.sessionId, err: (err as Error).message }, 'session push failed; will retry');
     }
