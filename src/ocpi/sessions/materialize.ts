@@ -2,7 +2,8 @@
  * Keeps the OCPI Session of every transaction current and tells its eMSP (mod_sessions §Receiver): after each
  * committed change the session is described (domain/session-facts.ts), priced, stored as 2.2.1 JSON and pushed
  * to the platform that owns the token — never to another. PUT when the eMSP does not have it yet and at the end,
- * PATCH (kwh, cost, status, and only the charging periods it has not got: PATCH appends them) in between, at most
+ * PATCH (kwh, cost, status, and only the charging periods it has not got: PATCH appends them) in between; before
+ * the end only closed periods are sent, in the PUT too, since the open one could not be corrected by a PATCH; at most
  * every `session_push_interval_s` unless the status changed (an update held back by the interval is sent when
  * it ends). A failed push is retried with backoff; the next success sends the current state. (What was pushed
  * lives in memory: after a restart the next push is a full PUT.)
