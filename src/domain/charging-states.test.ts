@@ -33,6 +33,12 @@ describe('charging states', () => {
     const two = withChargingState(one, 10 * M, 'Charging')!;
     expect(withChargingState(two, 20 * M, 'SuspendedEV')).toBeUndefined();
     expect(withChargingState(two, 30 * M, 'Preparing')).toBeUndefined();
+    // a state that is no change (every 2.0.1 event naming it, a repeat) is not kept, so the list cannot fill up
+    expect(withChargingState(two, 25 * M, 'SuspendedEV')).toBeUndefined();
+    expect(withChargingState(two, 15 * M, 'Charging')).toBeUndefined();
+    let many = snapshot;
+    for (let i = 0; i < 2000; i++) many = withChargingState(many, i * M, 'Charging') ?? many;
+    expect(JSON.parse(withChargingState(many, 3000 * M, 'SuspendedEV')!).chargingStates).toEqual([ch(0, 'Charging'), ch(3000, 'SuspendedEV')]);
     expect(JSON.parse(two)).toEqual({ locationId: 'LOC-1', tariffs: [{ id: 'T' }], chargingStates: [ch(10, 'Charging'), ch(20, 'SuspendedEV')] });
     const rebuilt = mergeChargingStates(JSON.stringify({ locationId: 'LOC-2', tariffs: [] }), two);
     expect(JSON.parse(rebuilt!)).toEqual({ locationId: 'LOC-2', tariffs: [], chargingStates: [ch(10, 'Charging'), ch(20, 'SuspendedEV')] });

@@ -47,8 +47,11 @@ export function withChargingState(snapshotJson: string | null, atMs: number, ocp
   const data: TransactionSnapshot['data'] = snapshotJson ? JSON.parse(snapshotJson) : { locationId: null, tariffs: [] };
   const changes = data.chargingStates ?? [];
   if (changes.length >= MAX_CHARGING_STATE_CHANGES) return undefined;
-  // The same report twice (a repeat, a TriggerMessage) changes nothing.
-  if (changes.some((c) => c.atMs === atMs && c.ocpp === ocpp)) return undefined;
+  // Only changes are kept: a repeat, a TriggerMessage or a station that names its chargingState in every event
+  // says what the report before it (by time) said already.
+  let before: ChargingStateChange | undefined;
+  for (const c of changes) if (c.atMs <= atMs) before = c;
+  if (before?.ocpp === ocpp) return undefined;
   data.chargingStates = [...changes, { atMs, state, ocpp }].sort((a, b) => a.atMs - b.atMs);
   return JSON.stringify(data);
 }
