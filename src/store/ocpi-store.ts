@@ -28,6 +28,27 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
   const byId = db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.id, ph('id'))).prepare();
   const partiesOf = db.select().from(ocpiParties).where(eq(ocpiParties.platformId, ph('id'))).orderBy(asc(ocpiParties.id)).prepare();
 
+  // Every OCPI request looks its caller up by token (token-auth) and real-time authorization reads the platform:
+  // the platform records are kept until the database changes. total_changes() moves with any write of this
+  // connection, data_version with any commit of another one (the `npm run ocpi` CLI), so a token the CLI just
+  // created or a platform it just unregistered is seen on the next request.
+  const databaseState = sqlite.prepare('SELECT total_changes() AS own, (SELECT data_version FROM pragma_data_version) AS other');
+  let platformCacheState = '';
+  const platformCache = new Map<string, OcpiPlatformRecord | undefined>();
+  function cachedPlatform(key: string, load: () => OcpiPlatformRecord | undefined): OcpiPlatformRecord | undefined {
+    const { own, other } = databaseState.get() as { own: number; other: number };
+    const state = `${own}:${other}`;
+    if (state !== platformCacheState) {
+      platformCache.clear();
+      platformCacheState = state;
+    }
+    if (platformCache.has(key)) return platformCache.get(key);
+    const found = load();
+    if (platformCache.size >= 1000) platformCache.clear();
+    platformCache.set(key, found);
+    return found;
+  }
+
   // The location read model is on the OCPI pull path: raw prepared statements with camelCase aliases, because
   // drizzle's row mapping cost more than the queries themselves (bench/ocpi-pull.mjs).
   const IN_IDS = '(SELECT value FROM json_each(?))';
@@ -100,8 +121,8 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
     transaction: (fn) => sqlite.transaction(fn)(),
     durable: () => options.durable?.() ?? Promise.resolve(),
 
-    findPlatformByTokenHash: (hash) => toPlatform(byTokenHash.get({ hash })),
-    getPlatform: (id) => toPlatform(byId.get({ id })),
+    findPlatformByTokenHash: (hash) => cachedPlatform(`t:${hash}`, () => toPlatform(byTokenHash.get({ hash }))),
+    getPlatform: (id) => cachedPlatform(`i:${id}`, () => toPlatform(byId.get({ id }))),
     listPlatforms: (status) =>
       (status ? db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.status, status)) : db.select().from(ocpiPlatforms))
         .orderBy(asc(ocpiPlatforms.id)).all().map((r) => toPlatform(r)!),
