@@ -5,8 +5,9 @@
  * nested, wrong types, unicode, `__proto__` keys, near-valid Credentials). The bridge must never answer 5xx,
  * every answer must be an OCPI envelope with one of the documented statuses (200/201, 400, 401, 404, 405, 413;
  * OCPI 2.2.1 status_codes.asciidoc), the registration state must not change (every state-changing request in
- * the mix is one that must be refused), and the bridge stays healthy. Seeded: FUZZ_SEED and FUZZ_RUNS
- * reproduce or lengthen a run by hand.
+ * the mix is one that must be refused), and the bridge stays healthy. Near-valid Tokens pushes and commands from
+ * the registered eMSP: a refused push writes nothing, an accepted one is stored as sent, no command starts or
+ * reserves anything at an offline charger. Seeded: FUZZ_SEED and FUZZ_RUNS reproduce or lengthen a run by hand.
  */
 import fc from 'fast-check';
 import { request, Agent } from 'node:http';
