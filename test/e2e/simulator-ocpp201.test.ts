@@ -40,6 +40,7 @@ describe('simulated 2.0.1 station against the bridge', () => {
     await expect.poll(() => cs.received.find((r) => r.action === 'SetVariables')?.response.setVariableResult[0].attributeStatus).toBe('Accepted');
     await expect.poll(() => bridge.store.getCharger(ID)?.configurationJson ?? null).not.toBeNull();
     const model = JSON.parse(bridge.store.getCharger(ID)!.configurationJson!);
+    await expect.poll(() => cs.sent.some((m) => m.action === 'NotifyReport' && m.params.tbc === undefined)).toBe(true); // logged once answered
     const pages = cs.sent.filter((m) => m.action === 'NotifyReport');
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.map((p) => p.params.seqNo)).toEqual(pages.map((_, i) => i));
@@ -125,13 +126,15 @@ describe('simulated 2.0.1 station against the bridge', () => {
     const tx = bridge.store.listActiveTransactions(ID)[0]!;
     expect(tx).toMatchObject({ remoteStartId: 4242, idTag: TOKEN });
     expect(bridge.store.getEvseByRowId(tx.evseRowId!)?.ocppId).toBe(2);
+    // the station logs its message once the answer is back, which can be a moment after the bridge stored it
+    await expect.poll(() => events(tx.ocppTransactionId).length).toBe(1);
     const [started] = events(tx.ocppTransactionId);
     expect(started).toMatchObject({ eventType: 'Started', triggerReason: 'RemoteStart', transactionInfo: { remoteStartId: 4242 }, idToken: { idToken: TOKEN, type: 'ISO14443' } });
     // the EVSE is taken: a second remote start there is refused
     expect(await send(ID, 'remoteStart', { evseOcppId: 2, idTag: TOKEN })).toEqual({ ok: true, value: { status: 'Rejected' } });
     expect(await send(ID, 'remoteStop', { ocppTransactionId: tx.ocppTransactionId })).toEqual({ ok: true, value: { status: 'Accepted' } });
     await expect.poll(() => bridge.store.getTransaction(tx.id)?.stopReason).toBe('Remote');
-    expect(events(tx.ocppTransactionId).at(-1)).toMatchObject({ eventType: 'Ended', triggerReason: 'RemoteStop' });
+    await expect.poll(() => events(tx.ocppTransactionId).at(-1)).toMatchObject({ eventType: 'Ended', triggerReason: 'RemoteStop' });
     expect(await send(ID, 'remoteStop', { ocppTransactionId: tx.ocppTransactionId })).toEqual({ ok: true, value: { status: 'Rejected' } });
   });
 
