@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterReading } from './model.js';
 import type { TransactionRecord } from './records.js';
-import { pricingSamples, stateOfChargeOf, withStateOfCharge } from './session-facts.js';
+import { pricingSamples, stateOfChargeOf, withSessionDimensions } from './session-facts.js';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const at = (min: number) => new Date(T0 + min * 60_000);
@@ -22,7 +22,15 @@ describe('session facts from meter values', () => {
     const soc = stateOfChargeOf([reading(12, 'SoC', 35, '%'), reading(25, 'SoC', 104, '%'), reading(40, 'SoC', 50, '%'), reading(20, 'Voltage', 230, 'V')], T0, at(30).getTime());
     expect(soc).toEqual([{ atMs: at(12).getTime(), percent: 35 }, { atMs: at(25).getTime(), percent: 100 }]);
     const periods = [0, 10, 20].map((m) => ({ start_date_time: at(m).toISOString(), dimensions: [{ type: 'TIME' as const, volume: 1 / 6 }] }));
-    expect(withStateOfCharge(periods, soc, at(30).getTime()).map((p) => p.dimensions.find((d) => d.type === 'STATE_OF_CHARGE')?.volume)).toEqual([undefined, 35, 100]);
-    expect(withStateOfCharge(periods, [], at(30).getTime())).toBe(periods);
+    expect(withSessionDimensions(periods, soc, at(30).getTime()).map((p) => p.dimensions.find((d) => d.type === 'STATE_OF_CHARGE')?.volume)).toEqual([undefined, 35, 100]);
+    expect(withSessionDimensions(periods, [], at(30).getTime())).toEqual(periods);
+  });
+
+  it('POWER: the average kW while charging (ENERGY / TIME), not for a parking period', () => {
+    const periods = [
+      { start_date_time: at(0).toISOString(), dimensions: [{ type: 'ENERGY' as const, volume: 5.5 }, { type: 'TIME' as const, volume: 0.5 }] },
+      { start_date_time: at(30).toISOString(), dimensions: [{ type: 'PARKING_TIME' as const, volume: 0.25 }] },
+    ];
+    expect(withSessionDimensions(periods, [], at(45).getTime()).map((p) => p.dimensions.find((d) => d.type === 'POWER')?.volume)).toEqual([11, undefined]);
   });
 });

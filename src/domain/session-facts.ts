@@ -112,16 +112,21 @@ export function stateOfChargeOf(readings: MeterReading[], fromMs: number, toMs: 
 }
 
 /**
- * A Session's charging periods with STATE_OF_CHARGE (mod_cdrs CdrDimensionType: Session only): the last SoC the
- * charger reported up to each period's end. Periods before the first report get none. CDRs keep the periods without.
+ * A Session's charging periods with the Session-only dimensions (mod_cdrs CdrDimensionType, marked "Session only";
+ * CDRs keep the periods without them): POWER, the average kW while charging (ENERGY / TIME of the period), and
+ * STATE_OF_CHARGE, the last SoC the charger reported up to the period's end (none before the first report).
  */
-export function withStateOfCharge(periods: ChargingPeriod[], soc: Array<{ atMs: number; percent: number }>, endMs: number): ChargingPeriod[] {
-  if (!soc.length) return periods;
+export function withSessionDimensions(periods: ChargingPeriod[], soc: Array<{ atMs: number; percent: number }>, endMs: number): ChargingPeriod[] {
   return periods.map((p, i) => {
+    const extra: ChargingPeriod['dimensions'] = [];
+    const energyKwh = p.dimensions.find((d) => d.type === 'ENERGY')?.volume;
+    const hours = p.dimensions.find((d) => d.type === 'TIME')?.volume;
+    if (energyKwh !== undefined && hours) extra.push({ type: 'POWER', volume: Math.round((energyKwh / hours) * 10_000) / 10_000 });
     const untilMs = i + 1 < periods.length ? Date.parse(periods[i + 1]!.start_date_time) : endMs;
     let last: number | undefined;
     for (const r of soc) if (r.atMs <= untilMs) last = r.percent;
-    return last === undefined ? p : { ...p, dimensions: [...p.dimensions, { type: 'STATE_OF_CHARGE', volume: Math.round(last * 100) / 100 }] };
+    if (last !== undefined) extra.push({ type: 'STATE_OF_CHARGE', volume: Math.round(last * 100) / 100 });
+    return extra.length ? { ...p, dimensions: [...p.dimensions, ...extra] } : p;
   });
 }
 

@@ -2,9 +2,9 @@
  * ChargingPeriod dimensions from meter values, end to end (mod_cdrs §CdrDimensionType, reference §5.3): an OCPP
  * 1.6 charger reports Current.Import per phase (and the neutral, which is not added) and SoC; the tariff charges
  * more while the current summed over the phases is at least 32 A, so a new period starts when it drops. The
- * Session's periods carry MAX_CURRENT / MIN_CURRENT (A, summed over phases), MAX_POWER / MIN_POWER (kW) and
- * STATE_OF_CHARGE (%, the last reported up to the period's end); the CDR's the same without STATE_OF_CHARGE
- * (a Session-only type).
+ * Session's periods carry MAX_CURRENT / MIN_CURRENT (A, summed over phases), MAX_POWER / MIN_POWER (kW), POWER
+ * (average kW while charging) and STATE_OF_CHARGE (%, the last reported up to the period's end); the CDR's the
+ * same without POWER and STATE_OF_CHARGE (Session-only types).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmsp, type TestEmsp } from '../helpers/emsp.js';
@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('charging period dimensions from meter values', () => {
-  it('MAX/MIN_CURRENT summed over phases, MAX/MIN_POWER and STATE_OF_CHARGE per period; the CDR without STATE_OF_CHARGE', async () => {
+  it('MAX/MIN_CURRENT summed over phases, MAX/MIN_POWER, POWER and STATE_OF_CHARGE per period; the CDR without the Session-only ones', async () => {
     const { transactionId } = await charger.call('StartTransaction', { connectorId: 1, idTag: 'DIMS-1', meterStart: 1_000, timestamp: at(0) });
     // minute, register Wh since start, current per phase (A), SoC (%)
     const rows: Array<[number, number, number, number]> = [[15, 5000, 16, 40], [30, 9000, 10, 55], [45, 11_000, 6, 70]];
@@ -79,9 +79,10 @@ describe('charging period dimensions from meter values', () => {
 
     await expect.poll(() => emsp.received.filter((r) => r.module === 'sessions' && r.method === 'PUT').at(-1)?.body.status, { timeout: 10_000 }).toBe('COMPLETED');
     const session = emsp.received.filter((r) => r.module === 'sessions' && r.method === 'PUT').at(-1)!.body;
+    // Session only: POWER (average kW while charging) and STATE_OF_CHARGE
     expect(session.charging_periods).toEqual([
-      { ...cdrPeriods[0], dimensions: [...cdrPeriods[0]!.dimensions, { type: 'STATE_OF_CHARGE', volume: 40 }] },
-      { ...cdrPeriods[1], dimensions: [...cdrPeriods[1]!.dimensions, { type: 'STATE_OF_CHARGE', volume: 70 }] },
+      { ...cdrPeriods[0], dimensions: [...cdrPeriods[0]!.dimensions, { type: 'POWER', volume: 20 }, { type: 'STATE_OF_CHARGE', volume: 40 }] },
+      { ...cdrPeriods[1], dimensions: [...cdrPeriods[1]!.dimensions, { type: 'POWER', volume: 9.3333 }, { type: 'STATE_OF_CHARGE', volume: 70 }] },
     ]);
     // the eMSP's pull shows the same Session
     const pulled = (await emsp.pullAll(`${bridge.httpUrl}/ocpi/2.2.1/sessions?date_from=2020-01-01T00:00:00Z`)).items;

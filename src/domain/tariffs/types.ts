@@ -89,7 +89,7 @@ export type CdrDimensionType =
   | 'ENERGY' | 'FLAT' | 'MAX_CURRENT' | 'MIN_CURRENT' | 'MAX_POWER' | 'MIN_POWER'
   | 'PARKING_TIME' | 'RESERVATION_TIME' | 'TIME'
   /** Session only (mod_cdrs CdrDimensionType: not in CDRs); added to a Session's periods, never by the engine. */
-  | 'STATE_OF_CHARGE';
+  | 'POWER' | 'STATE_OF_CHARGE';
 
 export interface CdrDimension {
   type: CdrDimensionType;

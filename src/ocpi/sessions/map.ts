@@ -3,7 +3,7 @@
  * and their 2.1.1 forms (reference §4: start_datetime, auth_id, a full Location, total_cost excl. VAT).
  * Energy dimensions in kWh, times in hours (erratum on the examples' Wh). The stored form is 2.2.1.
  */
-import { withStateOfCharge, type SessionFacts } from '../../domain/session-facts.js';
+import { withSessionDimensions, type SessionFacts } from '../../domain/session-facts.js';
 import type { ChargingPeriod, Price } from '../../domain/tariffs/types.js';
 import { ocpiDateTime } from '../envelope.js';
 import { compact } from '../shape.js';
@@ -39,7 +39,7 @@ export function session221(f: SessionFacts, cpo: { countryCode: string; partyId:
     evse_uid: s.evseUid ?? '#NA',
     connector_id: s.connectorId ?? '#NA',
     currency: f.currency,
-    charging_periods: withStateOfCharge(chargingPeriods(f), f.stateOfCharge, (f.endedAt ?? new Date(f.lastUpdatedMs)).getTime()),
+    charging_periods: withSessionDimensions(chargingPeriods(f), f.stateOfCharge, (f.endedAt ?? new Date(f.lastUpdatedMs)).getTime()),
     total_cost: f.priced?.total_cost,
     status: f.status,
     last_updated: ocpiDateTime(f.lastUpdatedMs),
