@@ -6,7 +6,9 @@
  * misbehaves on the Receiver endpoints (sessions, CDRs, locations, tariffs) on demand. For each: the bridge does
  * not crash, keeps serving its charger, records and logs the failure with the eMSP's party, shows it on
  * /status.json and /metrics, keeps the CDR queued and retries it, and once the eMSP recovers delivers that CDR
- * exactly once and the final Session.
+ * exactly once and the final Session. Exactly once holds when the eMSP did not store what it failed to answer: one
+ * that stores a CDR and answers after the timeout gets it again, identical (at-least-once; OCPI has no idempotency
+ * key, the CDR id is how the eMSP recognises it).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +17,7 @@ import { startEmsp, type TestEmsp } from '../helpers/emsp.js';
 import { connectProbe, type Probe } from '../helpers/ocpp-client.js';
 import { siteConfig, startTestBridge, type TestBridge } from '../helpers/start-bridge.js';
 
-type Mode = 'pass' | 'slow' | 'garbage' | 'http-500' | 'dns';
+type Mode = 'pass' | 'slow' | 'late' | 'garbage' | 'http-500' | 'dns';
 
 interface Proxy {
   url: string;
@@ -46,7 +48,7 @@ async function startProxy(target: string): Promise<Proxy> {
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
     const url = req.url ?? '/';
-    if (RECEIVER.test(url) && proxy.mode !== 'pass' && proxy.mode !== 'dns') {
+    if (RECEIVER.test(url) && (proxy.mode === 'slow' || proxy.mode === 'garbage' || proxy.mode === 'http-500')) {
       proxy.misbehaved++;
       if (proxy.mode === 'slow') {
         held.add(res); // answers after 30 s, long after the bridge gave up (a request the eMSP never processed)
@@ -63,6 +65,15 @@ async function startProxy(target: string): Promise<Proxy> {
         return;
       }
       res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body>500 Internal Server Error</body></html>');
+      return;
+    }
+    if (RECEIVER.test(url) && proxy.mode === 'late') {
+      // The eMSP gets and stores the request, but its answer reaches the bridge only after the bridge gave up.
+      proxy.misbehaved++;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)).map(([k, v]) => [k, String(v)]));
+      await fetch(`${target}${url}`, { method: req.method, headers, body: body.length ? body : undefined });
+      held.add(res);
+      res.on('close', () => held.delete(res));
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)).map(([k, v]) => [k, String(v)]));
@@ -234,3 +245,20 @@ it('a registration against an eMSP that is slow, answers garbage or does not res
     await emsp.close();
   }
 }, 30_000);
+
+it('an eMSP that stores a CDR but answers after the timeout gets the same CDR again, identical, and then no more (at-least-once)', async () => {
+  const r = await start();
+  r.proxy.mode = 'late';
+  await chargeSession(r);
+  await expect.poll(() => cdrFailures(r).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+  expect(cdrFailures(r)[0]).toMatchObject({ party: 'NL*EMS', err: expect.stringMatching(/no answer within 500 ms/) });
+  // The bridge cannot know the eMSP kept it: OCPI has no idempotency key, so it re-sends; the eMSP recognises the id.
+  r.proxy.mode = 'pass';
+  await expect.poll(() => metric(r, 'bridge_ocpi_undelivered_cdrs'), { timeout: 30_000 }).toBe(0);
+  const received = r.emsp.cdrs();
+  expect(received.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(received.map((c) => c.id)).size).toBe(1);
+  expect(received.every((c) => JSON.stringify(c) === JSON.stringify(received[0]))).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  expect(r.emsp.cdrs()).toHaveLength(received.length);
+}, 60_000);
