@@ -85,6 +85,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const chargers = createChargerService({
       store, clock, events, log, heartbeatIntervalS: config.ocpp.heartbeat_interval, acceptUnknownChargers: config.ocpp.accept_unknown_chargers,
       bootStatusFor: (identity) => chargerConfig.get(identity)?.boot_status ?? 'Accepted',
+      configuredMeterKey: (identity) => chargerConfig.get(identity)?.meter_public_key,
     });
     // Tokens: the site config's and those eMSPs push; real-time authorization at the owning eMSP within the budget.
     const tokens = openTokenStore(store.sqlite);

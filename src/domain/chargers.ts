@@ -21,6 +21,8 @@ export interface ChargerServiceOptions {
   bootStatusFor: (identity: string) => BootStatus;
   /** Retry interval given with Pending / Rejected (OCPP 1.6 §4.2: the charger waits this long before retrying). */
   bootRetryIntervalS?: number;
+  /** The meter key the site config gives for a charger (`meter_public_key`): it wins over what the charger reports. */
+  configuredMeterKey?: (identity: string) => string | undefined;
 }
 
 export type ChargerService = ReturnType<typeof createChargerService>;
@@ -173,7 +175,25 @@ export function createChargerService(o: ChargerServiceOptions) {
     /** The charger's configuration (1.6 GetConfiguration) or device model (2.0.1 NotifyReport), as JSON. */
     storeConfiguration(identity: string, configuration: unknown, meterPublicKey?: string): void {
       const atMs = clock.now().getTime();
-      store.updateCharger(identity, { configurationJson: JSON.stringify(configuration), configurationAtMs: atMs, ...(meterPublicKey ? { meterPublicKey } : {}) });
+      // Eichrecht keys are trusted out of band (reference/eichrecht-ocmf.md): a key the operator configured is never
+      // replaced by one the charger reports about itself; a different one is a fault to look into.
+      const configured = o.configuredMeterKey?.(identity);
+      const reported = meterPublicKey?.trim();
+      const keep = configured !== undefined || !reported;
+      const faultId = store.transaction(() => {
+        store.updateCharger(identity, { configurationJson: JSON.stringify(configuration), configurationAtMs: atMs, ...(keep ? {} : { meterPublicKey: reported }) });
+        if (configured !== undefined && reported && normalizeKey(reported) !== normalizeKey(configured)) {
+          return store.raiseFault({
+            chargerIdentity: identity, source: 'eichrecht', code: 'MeterKeyMismatch', raisedAtMs: atMs, details: { reported, configured },
+            message: 'the charger reports a meter public key that differs from the configured meter_public_key; the configured key is used',
+          });
+        }
+        return undefined;
+      });
+      if (faultId !== undefined) {
+        log.warn({ charger: identity }, 'charger reports a meter key different from the configured one: the configured key is used');
+        events.emit('faultRaised', { identity, faultId, code: 'MeterKeyMismatch', source: 'eichrecht', at: clock.now() });
+      }
     },
 
     /** The charger ended a reservation itself (2.0.1 ReservationStatusUpdate); the reservation service acts on it. */
@@ -210,4 +230,9 @@ export function createChargerService(o: ChargerServiceOptions) {
 
     evseFor,
   };
+}
+
+/** Keys compare without case and whitespace (hex from different tools). */
+function normalizeKey(key: string): string {
+  return key.replace(/\s+/g, '').toUpperCase();
 }
