@@ -41,6 +41,31 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     okRecordedAt.set(platformId, now);
     store.recordPushOutcome(platformId, 'cdrs', 'ok', true, now);
   };
+  // Outcomes are written together once per event-loop turn: one commit (one fsync with synchronous=FULL) for all
+  // the POSTs answered in that turn instead of one per CDR, and always before the next look for due CDRs, so a
+  // delivered CDR is never picked again. A crash before the write re-sends those CDRs (at-least-once, as before).
+  let outcomes: Array<() => void> = [];
+  let flushScheduled = false;
+  const record = (write: () => void) => {
+    outcomes.push(write);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+  function flush(): void {
+    flushScheduled = false;
+    const writes = outcomes;
+    outcomes = [];
+    if (!writes.length) return;
+    try {
+      store.transaction(() => {
+        for (const write of writes) write();
+      });
+    } catch (err) {
+      log.error({ err: (err as Error).message, cdrs: writes.length }, 'CDR delivery outcomes not stored; those CDRs will be sent again');
+    }
+  }
 
   async function deliver(cdr: StoredCdr): Promise<void> {
     const platform = cdr.platformId !== null ? store.getPlatform(cdr.platformId) : undefined;
@@ -48,7 +73,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     const token = platform && store.outboundToken(platform.id);
     const now = clock.now().getTime();
     if (!platform || !url || !token) {
-      sessions.cdrRetry(cdr.id, cdr.attempts + 1, now + MAX_BACKOFF_MS, 'the eMSP has no CDR Receiver endpoint (or is not registered)');
+      record(() => sessions.cdrRetry(cdr.id, cdr.attempts + 1, now + MAX_BACKOFF_MS, 'the eMSP has no CDR Receiver endpoint (or is not registered)'));
       return;
     }
     // Logs and metrics name the eMSP party (NL*EMS), as the Locations/Tariffs push does.
@@ -57,17 +82,23 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     const body = platform.version === '2.1.1' ? cdr211(stored, reader) : stored;
     try {
       const res = await callPeer(deps.fetch ?? fetch, { method: 'POST', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000 });
-      sessions.cdrDelivered(cdr.id, res.headers.get('location'), clock.now().getTime());
-      recordOk(platform.id, now);
+      const location = res.headers.get('location');
+      const deliveredAt = clock.now().getTime();
+      record(() => {
+        sessions.cdrDelivered(cdr.id, location, deliveredAt);
+        recordOk(platform.id, now);
+      });
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'ok' });
       metrics.ocpiPushReachable.set({ party }, 1);
       log.info({ party, cdr: cdr.id, location: res.headers.get('location') }, 'CDR delivered');
     } catch (err) {
       const attempts = cdr.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 22));
-      sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
-      okRecordedAt.delete(platform.id);
-      store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
+      record(() => {
+        sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
+        okRecordedAt.delete(platform.id);
+        store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
+      });
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'retry' });
       metrics.ocpiPushReachable.set({ party }, 0);
       log.warn({ party, cdr: cdr.id, attempts, retryInS: backoff / 1000, err: (err as Error).message }, 'CDR delivery failed; will retry');
@@ -93,6 +124,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
   async function round(): Promise<void> {
     do {
       again = false;
+      flush();
       const due = sessions.dueCdrs(clock.now().getTime(), BATCH);
       // Up to PER_PLATFORM POSTs in flight per eMSP (OCPI orders no CDRs, and one at a time made a burst of
       // ended sessions wait a round trip per CDR); the CDRs of one transaction (original, credit, reissue) go one
@@ -102,6 +134,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
       await Promise.all([...byPlatform.values()].map((list) => deliverAll(list)));
       if (due.length === BATCH) again = true;
     } while (again && !stopped);
+    flush();
   }
 
   function kick(): void {
@@ -122,6 +155,7 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     stop() {
       stopped = true;
       clearInterval(timer);
+      flush();
     },
   };
 }
