@@ -72,7 +72,7 @@ describe('locations Sender: GET list (mod_locations §Sender Interface, transpor
     const { token } = fx.registerPlatform({ version: '2.1.1' });
     const list = (await json(fx.app.request('/ocpi/2.1.1/locations', { headers: auth(token, 'plain') }))).data;
     expect(list.map((l: any) => l.id)).toEqual(['LOC-1']);
-    expect(list[0].name).toBe('Ladepark Sud ? Strasse');
+    expect(list[0].name).toBe('Ladepark Sud - Strasse');
     expect(list[0].coordinates).toEqual({ latitude: '52.520010', longitude: '13.404954' });
     expect(list[0].evses.map((e: any) => e.uid)).toEqual(['DE*EXA*E0001*1']);
     // 2.2.1 sends the unpublished one with publish: false
