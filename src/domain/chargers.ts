@@ -4,6 +4,7 @@
  * Called by both OCPP adapters; each call is one SQLite transaction, events are emitted after it commits.
  */
 import type { Log } from '../log.js';
+import { putChargerReport, type ChargerReportMessage } from './charger-reports.js';
 import { chargingStateOf, recordChargingState } from './charging-states.js';
 import type { DomainEvents } from './events.js';
 import type { BootStatus, ChargerIdentityInfo, OcppProtocol, StatusReport } from './model.js';
@@ -194,6 +195,16 @@ export function createChargerService(o: ChargerServiceOptions) {
         log.warn({ charger: identity }, 'charger reports a meter key different from the configured one: the configured key is used');
         events.emit('faultRaised', { identity, faultId, code: 'MeterKeyMismatch', source: 'eichrecht', at: clock.now() });
       }
+    },
+
+    /**
+     * A report the charger sent about itself (monitors, charging profiles, customer information, display
+     * messages, ...; see charger-reports.ts): each page is stored in one transaction with the pruning that
+     * keeps the table bounded, before the charger gets its answer.
+     */
+    storeReport(identity: string, message: ChargerReportMessage): number {
+      const atMs = clock.now().getTime();
+      return store.transaction(() => putChargerReport(store, identity, message, atMs));
     },
 
     /** The charger ended a reservation itself (2.0.1 ReservationStatusUpdate); the reservation service acts on it. */

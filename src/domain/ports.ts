@@ -8,6 +8,7 @@ import type {
   ChargerRecord, ConnectorRecord, EvseRecord, IdTokenRecord, LocationRecord, OcppMessageRecord, SignedReadingRecord, TariffRecord, TransactionRecord,
 } from './records.js';
 import type { SiteDefinition } from './site.js';
+import type { ChargerReportKind, ChargerReportRecord, NewChargerReport } from './charger-reports.js';
 
 export interface Clock {
   now(): Date;
@@ -106,7 +107,22 @@ export interface LogStore {
   listFaults(opts: { identity?: string; open?: boolean; limit: number }): Fault[];
 }
 
-export interface Store extends ChargerStore, TransactionStore, TokenStore, LogStore {
+/** Reports a charger sent about itself (domain/charger-reports.ts), bounded per charger and kind. */
+export interface ChargerReportStore {
+  /** The pages stored of one request's report, oldest first. */
+  listReportPages(identity: string, kind: ChargerReportKind, requestId: number): Array<{ id: number; seqNo: number | null; tbc: boolean }>;
+  getChargerReport(id: number): ChargerReportRecord | undefined;
+  insertChargerReport(r: NewChargerReport): number;
+  deleteChargerReports(ids: number[]): void;
+  /** Keeps the newest `keepReports` reports (a report = the rows of one requestId; a row without one is its own) and the newest `keepRows` rows. */
+  pruneChargerReports(identity: string, kind: ChargerReportKind, keepReports: number, keepRows: number): number;
+  /** Rows of one kind, newest first; only those of one request when `requestId` is given. */
+  listChargerReports(identity: string, kind: ChargerReportKind, opts: { requestId?: number; limit: number }): ChargerReportRecord[];
+  /** Per kind a charger reported: how many reports are kept and when the last one came. */
+  summarizeChargerReports(identity: string): Array<{ kind: ChargerReportKind; stored: number; rows: number; lastAtMs: number }>;
+}
+
+export interface Store extends ChargerStore, TransactionStore, TokenStore, LogStore, ChargerReportStore {
   /**
    * Runs `fn` as one all-or-nothing unit (synchronous: an async callback would commit early). Units written in
    * the same event-loop turn are committed together; await `durable()` before acknowledging them to anyone.

@@ -15,6 +15,7 @@ import { STATUS_CSS, STATUS_JS } from './assets.js';
 import { createAuth, safeNext, type PageEnv } from './auth.js';
 import { chargerViews, emspViews, overviewView, powerSeries, prettyFrame, sessionViews, siteTimeZone, trafficView, withIsoTimes, type PageDeps, type ChargerState } from './data.js';
 import { createLiveHub, type LiveHub } from './live.js';
+import { allReportsJson, reportViews } from './reports.js';
 import { resolveUsers } from './passwords.js';
 import { ChargerDetail, ChargersTable } from './views/chargers.js';
 import { Layout, type Frame } from './views/common.js';
@@ -140,7 +141,7 @@ export async function createStatusPage(deps: StatusPageDeps): Promise<StatusPage
     return {
       title: identity, nav: 'chargers', live: `charger:${identity}`,
       body: <ChargerDetail c={charger} sessions={s} sparks={powerSeries(deps, identity, t - 3600_000)} faults={store.listFaults({ identity, limit: 50 })}
-        configuration={configuration} traffic={{ action, ...trafficView(deps, identity, action, 100) }} nowMs={t} timeZone={timeZone} />,
+        configuration={configuration} reports={reportViews(store, identity)} traffic={{ action, ...trafficView(deps, identity, action, 100) }} nowMs={t} timeZone={timeZone} />,
     };
   }));
 
@@ -156,6 +157,15 @@ export async function createStatusPage(deps: StatusPageDeps): Promise<StatusPage
     if (!record?.configurationJson) return respond(c, () => notFound('No configuration reported by this charger.'));
     const name = `${record.identity}-configuration.json`.replace(/[^A-Za-z0-9._-]/g, '_');
     return c.body(record.configurationJson, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+  });
+
+  app.get('/chargers/:identity/reports/:file', secure, guard, (c) => {
+    const identity = c.req.param('identity');
+    const kind = c.req.param('file').replace(/\.json$/, '');
+    const json = store.getCharger(identity) ? allReportsJson(store, identity, kind) : undefined;
+    if (!json) return respond(c, () => notFound('No such report kept for this charger.'));
+    const name = `${identity}-${kind}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
+    return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   });
 
   app.get('/chargers/:identity/confirm/:action', secure, guard, (c) => respond(c, () => {

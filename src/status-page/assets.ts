@@ -104,6 +104,7 @@ section { margin-bottom: 1rem; }
 .problems li.bad { border-left-color: var(--bad); } .problems li.cleared { border-left-color: var(--ok); opacity: .75; }
 .problems .icon { display: inline-block; width: 1.2rem; }
 .problems li.bad .icon { color: var(--bad); } .problems li.warn .icon { color: var(--warn); }
+.reports { list-style: none; padding: 0; margin: 0; } .reports li { margin-bottom: .35rem; }
 .allgood { padding: .75rem; border-radius: 6px; background: #dafbe1; font-weight: 600; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }

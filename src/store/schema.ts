@@ -358,6 +358,28 @@ export const faults = sqliteTable('faults', {
   index('faults_charger').on(t.chargerIdentity, t.raisedAtMs),
 ]);
 
+/**
+ * What a charger reported about itself (2.0.1 monitoring reports, charging profiles, customer information,
+ * display messages, charging limits, EV charging needs and schedules, security events, firmware and log
+ * progress): one row per message, i.e. per page of a `tbc` report, with the message as received. Unlike the
+ * OCPP message log it is not trimmed by traffic: per charger and kind the newest reports are kept
+ * (domain/charger-reports.ts sets the bound).
+ */
+export const chargerReports = sqliteTable('charger_reports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  chargerIdentity: text('charger_identity').notNull().references(() => chargers.identity),
+  kind: text('kind').notNull(), // 'monitoring' | 'charging-profiles' | 'customer-information' | 'display-messages' | ... (ChargerReportKind)
+  /** The requestId of the CSMS request the pages answer; null for a message that is not part of a report. */
+  requestId: integer('request_id'),
+  /** The page number: the message's seqNo, or its arrival order within the request when the message has none. */
+  seqNo: integer('seq_no'),
+  tbc: integer('tbc', { mode: 'boolean' }).notNull().default(false),
+  evseOcppId: integer('evse_ocpp_id'),
+  receivedAtMs: integer('received_at_ms').notNull(),
+  /** The message's payload as received, as JSON. */
+  dataJson: text('data_json').notNull(),
+}, (t) => [index('charger_reports_charger_kind').on(t.chargerIdentity, t.kind, t.receivedAtMs)]);
+
 /** Reservations the bridge made (OCPI reservation_id ↔ OCPP integer id). */
 export const reservations = sqliteTable('reservations', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,13 +1,16 @@
 /**
  * Chargers: the table of all chargers, and one charger in detail — its facts, EVSEs and connectors with
- * status and error codes, power sparkline, sessions, faults, configuration / device model, and the OCPP
- * traffic log (both directions, pretty-printed, filter by action, long frames cut with a download link).
+ * status and error codes, power sparkline, sessions, faults, configuration / device model, the reports it sent
+ * (views/reports.tsx), and the OCPP traffic log (both directions, pretty-printed, filter by action, long frames
+ * cut with a download link).
  */
 import type { Fault } from '../../domain/model.js';
 import type { ChargerView, SessionView, TrafficMessage } from '../data.js';
 import { clip } from '../format.js';
 import { Ago, At, chargerHref, Empty, OcpiChip, Sparkline, StateBadge } from './common.js';
 import { LiveSessionsTable, RecentSessionsTable } from './sessions.js';
+import type { ReportView } from '../reports.js';
+import { ChargerReports } from './reports.js';
 
 const securityText = (p: number | null) => (p === null ? '–' : ['0 (none)', '1 (Basic auth)', '2 (TLS + Basic auth)', '3 (TLS client certificate)'][p] ?? String(p));
 const identityText = (c: ChargerView) => [c.vendor, c.model].filter(Boolean).join(' ') || '–';
@@ -78,6 +81,8 @@ export interface ChargerDetailProps {
   sparks: Map<number, Array<{ atMs: number; w: number }>>;
   faults: Fault[];
   configuration: { text: string; truncated: boolean; atMs: number | null } | null;
+  /** The newest report per kind the charger sent (absent: the section is left out). */
+  reports?: ReportView[];
   traffic: { action?: string; actions: string[]; messages: TrafficMessage[] };
   nowMs: number;
   timeZone: string;
@@ -155,6 +160,7 @@ export function ChargerDetail(p: ChargerDetailProps) {
           </details>
         ) : <Empty>The charger has not reported its configuration yet.</Empty>}
       </section>
+      {p.reports ? <ChargerReports identity={c.identity} reports={p.reports} timeZone={timeZone} /> : null}
       <Traffic identity={c.identity} traffic={p.traffic} nowMs={nowMs} timeZone={timeZone} />
     </>
   );
