@@ -45,9 +45,12 @@ const reports = (identity: string, kind: string, requestId?: number) =>
   bridge.store.listChargerReports(identity, kind as never, { ...(requestId !== undefined ? { requestId } : {}), limit: 1000 }).reverse();
 const pageOf = (r: { seqNo: number | null; tbc: boolean; dataJson: string }) => ({ seqNo: r.seqNo, tbc: r.tbc, data: JSON.parse(r.dataJson) });
 
-async function chargerPage(identity: string): Promise<string> {
+function authorizedGet(path: string): Promise<Response> {
   const { user, password } = bridge.statusPagePassword!;
-  const res = await fetch(`${bridge.httpUrl}/chargers/${identity}`, { headers: { accept: 'text/html', Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+  return fetch(bridge.httpUrl + path, { headers: { accept: 'text/html', Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+}
+async function chargerPage(identity: string): Promise<string> {
+  const res = await authorizedGet(`/chargers/${identity}`);
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -120,6 +123,14 @@ describe('paged reports', () => {
     expect(html).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;b&gt;bold&lt;/b&gt;');
     expect(html).toContain('Welcome &amp; charge');
     expect(html).not.toMatch(/<script>alert|<img src=x|<b>bold/);
+
+    // Everything kept of a kind, as a download (JSON, never HTML); an unknown kind is not found.
+    const download = await authorizedGet('/chargers/CS-HOSTILE/reports/customer-information.json');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="CS-HOSTILE-customer-information.json"');
+    expect(((await download.json()) as Array<{ page: number; message: unknown }>).map((x) => [x.page, x.message])).toEqual([[1, info[1]], [0, info[0]]]);
+    expect((await authorizedGet('/chargers/CS-HOSTILE/reports/toString.json')).status).toBe(404);
   });
 
   it('ReportChargingProfiles: the simulated station answers GetChargingProfiles with one page per EVSE (tbc), all kept', async () => {
