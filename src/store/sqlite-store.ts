@@ -14,6 +14,7 @@ import {
 } from './schema.js';
 import { syncSite } from './site-sync.js';
 import { createGroupCommit } from './group-commit.js';
+import { rawTable } from './raw-table.js';
 import { openReportStore } from './report-store.js';
 
 export function openStore(options: OpenOptions & { onCommit?: (seconds: number) => void; onCommitError?: (err: Error) => void }): Store & { sqlite: ReturnType<typeof openDatabase>['sqlite'] } {
@@ -34,12 +35,23 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   // Hot reads as prepared drizzle queries: the query builder re-renders and re-prepares SQL on every call,
   // which measured as a third of the bridge's CPU per MeterValues (bench/ocpp16-load.mjs).
   const ph = (name: string) => sql.placeholder(name);
-  const chargerByIdentity = db.select().from(chargers).where(eq(chargers.identity, ph('identity'))).prepare();
-  const evseByKey = db.select().from(evses).where(and(eq(evses.chargerIdentity, ph('identity')), eq(evses.ocppId, ph('ocppId')))).prepare();
-  const evseById = db.select().from(evses).where(eq(evses.id, ph('id'))).prepare();
-  const txById = db.select().from(transactions).where(eq(transactions.id, ph('id'))).prepare();
-  const txByOcppId = db.select().from(transactions).where(and(eq(transactions.chargerIdentity, ph('identity')), eq(transactions.ocppTransactionId, ph('ocppId')))).prepare();
-  const activeTxOnEvse = db.select().from(transactions).where(and(eq(transactions.status, 'active'), eq(transactions.evseRowId, ph('evseRowId')))).orderBy(desc(transactions.id)).limit(1).prepare();
+  // The per-message rows (charger, EVSE, transaction) go further: raw statements with drizzle's column codecs
+  // (raw-table.ts); even prepared drizzle queries map every row field by field (bench/ocpp201-load.mjs).
+  const chargerRows = rawTable<ChargerRecord>(sqlite, chargers);
+  const evseRows = rawTable<EvseRecord>(sqlite, evses);
+  const txRows = rawTable<TransactionRecord>(sqlite, transactions);
+  const signedRows = rawTable<SignedReadingRecord>(sqlite, signedMeterValues);
+  const chargerByIdentity = chargerRows.select('WHERE identity = ?');
+  const evseByKey = evseRows.select('WHERE charger_identity = ? AND ocpp_id = ?');
+  const evseById = evseRows.select('WHERE id = ?');
+  const txById = txRows.select('WHERE id = ?');
+  const txByOcppId = txRows.select('WHERE charger_identity = ? AND ocpp_transaction_id = ?');
+  const activeTxOnEvse = txRows.select("WHERE status = 'active' AND evse_row_id = ? ORDER BY id DESC LIMIT 1");
+  // transactions_status (status, charger_identity) serves both; 2.0.1 authorization asks per event with a token.
+  const activeTxs = txRows.select("WHERE status = 'active' ORDER BY id");
+  const activeTxsOf = txRows.select("WHERE status = 'active' AND charger_identity = ? ORDER BY id");
+  const setOcppTxId = sqlite.prepare('UPDATE transactions SET ocpp_transaction_id = ? WHERE id = ?');
+  const signedOfTx = signedRows.select('WHERE transaction_row_id = ? ORDER BY id');
   // TransactionEvent bookkeeping runs once per 2.0.1 transaction message (bench/ocpp201-load.mjs): prepared like the MeterValues path.
   const insertTxEvent = sqlite.prepare('INSERT INTO transaction_events (transaction_row_id, seq_no, event_type, trigger_reason, at_ms, offline) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const txEventSeqNos = sqlite.prepare('SELECT seq_no FROM transaction_events WHERE transaction_row_id = ? ORDER BY seq_no').pluck();
@@ -48,10 +60,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const allTariffs = db.select().from(tariffs).orderBy(tariffs.id).prepare();
   const tokenById = db.select().from(idTokens).where(eq(idTokens.id, ph('id'))).prepare();
   const tokensByUid = db.select().from(idTokens).where(sql`${idTokens.uid} = ${ph('uid')} COLLATE NOCASE`).prepare();
-  const duplicateStart = db.select().from(transactions).where(and(
-    eq(transactions.chargerIdentity, ph('identity')), sql`${transactions.evseRowId} IS ${ph('evseRowId')}`,
-    eq(transactions.idTag, ph('idTag')), eq(transactions.startedAtMs, ph('startedAtMs')), eq(transactions.meterStartWh, ph('meterStartWh')),
-  )).prepare();
+  const duplicateStart = txRows.select('WHERE charger_identity = ? AND evse_row_id IS ? AND id_tag = ? AND started_at_ms = ? AND meter_start_wh = ?');
   const readingsOfTx = sqlite.prepare(`SELECT id, sampled_at_ms AS sampledAtMs, measurand, phase, location, context, value, unit, raw_value AS rawValue, raw_unit AS rawUnit
     FROM meter_samples WHERE transaction_row_id = ? ORDER BY sampled_at_ms, id`);
   const healthWrite = sqlite.prepare("INSERT INTO settings (key, value, updated_at_ms) VALUES ('health_check', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms");
@@ -94,16 +103,17 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     },
 
     syncSite: (site, atMs) => batches.write(() => syncSite(db, site, atMs)),
-    getCharger: (identity) => chargerByIdentity.get({ identity }) as ChargerRecord | undefined,
+    getCharger: (identity) => chargerByIdentity.get(identity),
     listChargers: () => db.select().from(chargers).orderBy(chargers.identity).all() as ChargerRecord[],
     createUnconfiguredCharger: (identity, locationId, atMs) =>
       db.insert(chargers).values({ identity, locationId, configured: false, createdAtMs: atMs, updatedAtMs: atMs })
         .onConflictDoNothing().returning().get() as ChargerRecord ?? (store.getCharger(identity) as ChargerRecord),
     updateCharger: (identity, patch) => {
-      db.update(chargers).set(patch as Partial<typeof chargers.$inferInsert>).where(eq(chargers.identity, identity)).run();
+      // An empty patch falls through to the builder, which refuses it as before.
+      if (!chargerRows.update('identity', identity, patch)) db.update(chargers).set(patch as Partial<typeof chargers.$inferInsert>).where(eq(chargers.identity, identity)).run();
     },
-    getEvse: (identity, ocppId) => evseByKey.get({ identity, ocppId }) as EvseRecord | undefined,
-    getEvseByRowId: (id) => evseById.get({ id }) as EvseRecord | undefined,
+    getEvse: (identity, ocppId) => evseByKey.get(identity, ocppId),
+    getEvseByRowId: (id) => evseById.get(id),
     listEvses: (identity) =>
       (identity
         ? db.select().from(evses).where(eq(evses.chargerIdentity, identity)).orderBy(evses.ocppId).all()
@@ -112,7 +122,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
       db.insert(evses).values({ chargerIdentity: identity, ocppId, uid: `${identity}*${ocppId}`.slice(0, 36), locationId, configured: false, status: 'Unknown', lastUpdatedMs: atMs })
         .returning().get() as EvseRecord,
     updateEvse: (id, patch) => {
-      db.update(evses).set(patch as Partial<typeof evses.$inferInsert>).where(eq(evses.id, id)).run();
+      if (!evseRows.update('id', id, patch)) db.update(evses).set(patch as Partial<typeof evses.$inferInsert>).where(eq(evses.id, id)).run();
     },
     listConnectors: (evseRowId) =>
       evseRowId === undefined
@@ -128,14 +138,14 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     },
     listTariffs: () => allTariffs.all().map((t) => ({ ...t, data: JSON.parse(t.dataJson) })),
 
-    getTransaction: (id) => txById.get({ id }) as TransactionRecord | undefined,
-    findTransaction: (identity, ocppId) => txByOcppId.get({ identity, ocppId }) as TransactionRecord | undefined,
-    findActiveTransactionOnEvse: (evseRowId) => activeTxOnEvse.get({ evseRowId }) as TransactionRecord | undefined,
+    getTransaction: (id) => txById.get(id),
+    findTransaction: (identity, ocppId) => txByOcppId.get(identity, ocppId),
+    findActiveTransactionOnEvse: (evseRowId) => activeTxOnEvse.get(evseRowId),
     recordMeter: (id, energyWh, powerW, atMs) => {
       updateMeter.run(energyWh ?? null, powerW ?? null, atMs, id);
     },
     findDuplicateStart: (identity, evseRowId, idTag, startedAtMs, meterStartWh) =>
-      duplicateStart.get({ identity, evseRowId, idTag, startedAtMs, meterStartWh }) as TransactionRecord | undefined,
+      duplicateStart.get(identity, evseRowId, idTag, startedAtMs, meterStartWh),
     insertTransaction: (tx) => {
       const values = {
         chargerIdentity: tx.chargerIdentity, evseRowId: tx.evseRowId, connectorRowId: tx.connectorRowId,
@@ -146,20 +156,18 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
         lastMeterWh: tx.meterStartWh, reservationId: tx.reservationId ?? null, remoteStartId: tx.remoteStartId ?? null,
         orphan: tx.orphan ?? false, offline: tx.offline ?? false, snapshotJson: tx.snapshotJson, createdAtMs: tx.atMs, updatedAtMs: tx.atMs,
       };
-      let row = db.insert(transactions).values(values).returning().get() as TransactionRecord;
+      let row = txRows.insertReturning(values);
       if (tx.ocppTransactionId === undefined) {
         // OCPP 1.6 §6.46: the central system assigns the integer transactionId; the row id is unique and never reused.
-        db.update(transactions).set({ ocppTransactionId: String(row.id) }).where(eq(transactions.id, row.id)).run();
+        setOcppTxId.run(String(row.id), row.id);
         row = { ...row, ocppTransactionId: String(row.id) };
       }
       return row;
     },
     updateTransaction: (id, patch) => {
-      db.update(transactions).set(patch as Partial<typeof transactions.$inferInsert>).where(eq(transactions.id, id)).run();
+      if (!txRows.update('id', id, patch)) db.update(transactions).set(patch as Partial<typeof transactions.$inferInsert>).where(eq(transactions.id, id)).run();
     },
-    listActiveTransactions: (identity) =>
-      db.select().from(transactions).where(identity ? and(eq(transactions.status, 'active'), eq(transactions.chargerIdentity, identity)) : eq(transactions.status, 'active'))
-        .orderBy(transactions.id).all() as TransactionRecord[],
+    listActiveTransactions: (identity) => (identity ? activeTxsOf.all(identity) : activeTxs.all()),
     listRecentTransactions: (limit) => db.select().from(transactions).orderBy(desc(transactions.id)).limit(limit).all() as TransactionRecord[],
     listTransactionsEndedSince: (sinceMs, limit) => {
       const ids = endedSince.all({ since: sinceMs, limit }) as number[];
@@ -177,7 +185,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     listSignedReadings: (q) =>
       ('ids' in q
         ? (q.ids.length ? db.select().from(signedMeterValues).where(inArray(signedMeterValues.id, q.ids)).orderBy(signedMeterValues.id).all() : [])
-        : db.select().from(signedMeterValues).where(eq(signedMeterValues.transactionRowId, q.transactionRowId)).orderBy(signedMeterValues.id).all()) as SignedReadingRecord[],
+        : signedOfTx.all(q.transactionRowId)) as SignedReadingRecord[],
     setSignedVerification: (id, verification, reason) => {
       db.update(signedMeterValues).set({ verification, verificationReason: reason.slice(0, 1000) }).where(eq(signedMeterValues.id, id)).run();
     },
