@@ -16,7 +16,7 @@ import { createTransactionService } from './domain/transactions.js';
 import { createEichrechtService } from './domain/eichrecht-service.js';
 import { createEmspAuthorizer } from './domain/tokens.js';
 import { createRemoteStartRegistry } from './domain/commands.js';
-import { createReservationService } from './domain/reservations.js';
+import { createReservationService, observeReservationWrites } from './domain/reservations.js';
 import { createLocalListSync } from './domain/local-lists.js';
 import { openTokenStore } from './store/token-store.js';
 import { createRealtimeAuthorization } from './ocpi/tokens/realtime.js';
@@ -88,7 +88,10 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       configuredMeterKey: (identity) => chargerConfig.get(identity)?.meter_public_key,
     });
     // Tokens: the site config's and those eMSPs push; real-time authorization at the owning eMSP within the budget.
-    const tokens = openTokenStore(store.sqlite);
+    // Reservation writes the OCPI commands make reach the reservation service (a reservation's OCPI Session).
+    let reservationWritten: (reservationRowId: number) => void = () => undefined;
+    const tokens = observeReservationWrites(openTokenStore(store.sqlite), (id) => reservationWritten(id));
+    const sessions = openSessionCdrStore(store.sqlite);
     const remoteStarts = createRemoteStartRegistry({ clock });
     const authorizer = createEmspAuthorizer({
       store, tokens, remoteStarts, clock, log, realtime: createRealtimeAuthorization({ store: ocpiStore, config, log }),
@@ -105,7 +108,8 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
     cleanups.push(() => recorder.stop());
     let onReservationCanceled: (r: ReservationRecord) => void = () => undefined; // set once OCPI is wired
-    const reservations = createReservationService({ store, tokens, chargers: connections, events, clock, log, onCancelledByCharger: (r) => onReservationCanceled(r) });
+    const reservations = createReservationService({ store, tokens, chargers: connections, events, clock, log, sessions, onCancelledByCharger: (r) => onReservationCanceled(r) });
+    reservationWritten = (id) => reservations.changed(id);
     const localLists = createLocalListSync({ tokens, chargers: connections, identities: () => store.listChargers().map((c) => c.identity), events, clock, log });
     cleanups.push(() => reservations.stop(), () => localLists.stop());
     const adapterContext: AdapterContext = {
@@ -148,7 +152,6 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       },
     }));
     let advertisedUrl = '';
-    const sessions = openSessionCdrStore(store.sqlite);
     const tokensChanged = () => localLists.tokensChanged();
     const ocpiDeps: OcpiDeps = {
       publicUrl: () => advertisedUrl, config, store: ocpiStore, events, log, metrics, clock, sessions,

@@ -16,6 +16,8 @@ export interface DomainEventMap {
   transactionEnded: { identity: string; transactionRowId: number; at: Date };
   /** OCPP 2.0.1 ReservationStatusUpdate: the station ended a reservation itself (H03/H04). */
   reservationEnded: { identity: string; reservationId: number; status: 'Expired' | 'Removed'; at: Date };
+  /** A reservation's OCPI Session opened, or ended (used, expired, cancelled): domain/reservations.ts. */
+  reservationSessionChanged: { sessionId: string; at: Date };
   faultRaised: { identity?: string; faultId: number; code: string; source: string; at: Date };
   ocppMessage: { identity: string; direction: 'in' | 'out'; kind: string; action?: string; at: Date };
 }

@@ -7,7 +7,8 @@ import type { Page, PageQuery } from './ocpi-ports.js';
 
 export interface StoredSession {
   id: string;
-  transactionRowId: number;
+  /** Null for a reservation's session until a transaction uses the reservation. */
+  transactionRowId: number | null;
   platformId: number | null;
   status: string;
   json: string;
@@ -28,7 +29,37 @@ export interface StoredCdr {
   lastError: string | null;
 }
 
-export interface SessionCdrStore {
+/** A reservation's session (OCPI mod_commands RESERVE_NOW "creates a Session"): one reservation period of a reservation row. */
+export interface ReservationSessionRecord {
+  sessionId: string;
+  reservationRowId: number;
+  platformId: number | null;
+  startedAtMs: number;
+  /** When the reservation ended: the transaction's start (used), the expiry (expired) or the cancellation. */
+  endedAtMs: number | null;
+  outcome: 'used' | 'expired' | 'cancelled' | null;
+  /** The transaction that used the reservation and continues this session. */
+  transactionRowId: number | null;
+  /** The RESERVE_NOW's token and authorization_reference. */
+  tokenRowId: number | null;
+  authorizationReference: string | null;
+  /** The reserved place and its tariffs at the reservation's start (domain/snapshot.ts data). */
+  snapshotJson: string;
+  updatedAtMs: number;
+}
+
+export interface ReservationSessionStore {
+  insertReservationSession(r: ReservationSessionRecord): void;
+  getReservationSession(sessionId: string): ReservationSessionRecord | undefined;
+  /** The reservation's session that has not ended, if any. */
+  openReservationSession(reservationRowId: number): ReservationSessionRecord | undefined;
+  reservationSessionOfTransaction(transactionRowId: number): ReservationSessionRecord | undefined;
+  endReservationSession(sessionId: string, end: { outcome: 'used' | 'expired' | 'cancelled'; endedAtMs: number; transactionRowId: number | null; updatedAtMs: number }): void;
+  /** Expired reservations' sessions without a CDR (crash between expiry and CDR), oldest first. */
+  expiredReservationSessionsWithoutCdr(limit: number): string[];
+}
+
+export interface SessionCdrStore extends ReservationSessionStore {
   upsertSession(s: StoredSession): void;
   getSession(id: string): StoredSession | undefined;
   /** The platform's sessions ordered by (last_updated, id); `after` is the `${lastUpdatedMs}|${id}` of the previous page's last row. */

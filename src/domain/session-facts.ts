@@ -10,11 +10,13 @@ import { chargingIntervalsOf } from './charging-states.js';
 import type { MeterReading } from './model.js';
 import type { Store } from './ports.js';
 import type { TransactionRecord } from './records.js';
+import type { ReservationSessionRecord } from './session-cdr-ports.js';
 import type { TransactionSnapshot } from './snapshot.js';
 import { priceSession } from './tariffs/price-session.js';
 import type { ChargingPeriod, MeterSample, PricedSession, Tariff } from './tariffs/types.js';
+import { priceReservedSession } from './reservation-facts.js';
 
-export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'INVALID';
+export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'INVALID' | 'RESERVATION';
 
 export interface SessionToken {
   countryCode: string;
@@ -27,9 +29,15 @@ export interface SessionToken {
 
 export interface SessionFacts {
   sessionId: string;
-  transaction: TransactionRecord;
+  /** Absent for a reservation no transaction has used (yet). */
+  transaction?: TransactionRecord;
+  /** The reservation this session began as (domain/reservations.ts). */
+  reservation?: ReservationSessionRecord;
   status: SessionStatus;
+  /** The Session's start: the transaction's once it has one (mod_sessions: "updated to the moment it became ACTIVE"). */
   startedAt: Date;
+  /** The reservation's start when the session began as one: the CDR's start_date_time (mod_cdrs: "or in case of a reservation ... the start of the reservation"). */
+  reservedFrom?: Date;
   endedAt?: Date;
   energyWh: number;
   token: SessionToken;
@@ -130,8 +138,13 @@ export function withSessionDimensions(periods: ChargingPeriod[], soc: Array<{ at
   });
 }
 
-export function describeSession(store: Store, tx: TransactionRecord, cpo: { countryCode: string; partyId: string }, nowMs: number): SessionFacts {
-  const snapshot: TransactionSnapshot['data'] = tx.snapshotJson ? JSON.parse(tx.snapshotJson) : { locationId: null, tariffs: [] };
+/**
+ * The facts of a transaction's session; `reservation`: the reservation it used, whose session it continues (same id,
+ * the reservation's time priced by the tariff's RESERVATION elements: domain/reservation-facts.ts).
+ */
+export function describeSession(store: Store, tx: TransactionRecord, cpo: { countryCode: string; partyId: string }, nowMs: number, reservation?: ReservationSessionRecord): SessionFacts {
+  const own: TransactionSnapshot['data'] = tx.snapshotJson ? JSON.parse(tx.snapshotJson) : { locationId: null, tariffs: [] };
+  const snapshot = reservation ? withReservationTariff(own, reservation) : own;
   const token = tx.tokenRowId !== null ? store.getIdToken(tx.tokenRowId) : undefined;
   const readings = store.listReadings(tx.id);
   const { samples, warnings } = pricingSamples(tx, readings, nowMs);
@@ -142,16 +155,19 @@ export function describeSession(store: Store, tx: TransactionRecord, cpo: { coun
   if (tariff) {
     const until = endedAt ?? new Date(Math.max(nowMs, startedAt.getTime()));
     const charging = chargingIntervalsOf(snapshot.chargingStates, startedAt.getTime(), until.getTime());
-    priced = priceSession(tariff, { startedAt, endedAt: until, timeZone: snapshot.timeZone ?? 'UTC', samples, chargingIntervals: charging });
+    const session = { startedAt, endedAt: until, timeZone: snapshot.timeZone ?? 'UTC', samples, chargingIntervals: charging };
+    priced = reservation ? priceReservedSession(tariff, session, reservation) : priceSession(tariff, session);
     warnings.push(...priced.warnings);
   }
   const energyWh = Math.max(0, priced ? priced.total_energy * 1000 : (samples[samples.length - 1]?.energyWh ?? 0));
   const uid = token?.uid ?? tx.idTag ?? 'UNKNOWN';
   return {
-    sessionId: sessionIdOf(tx),
+    sessionId: reservation?.sessionId ?? sessionIdOf(tx),
     transaction: tx,
+    reservation,
     status: sessionStatusOf(tx),
     startedAt,
+    reservedFrom: reservation && new Date(Math.min(reservation.startedAtMs, startedAt.getTime())),
     endedAt,
     energyWh,
     token: {
@@ -160,14 +176,24 @@ export function describeSession(store: Store, tx: TransactionRecord, cpo: { coun
       contractId: token?.contractId ?? uid,
     },
     authMethod: (tx.authMethod as SessionFacts['authMethod'] | null) ?? 'WHITELIST',
-    authorizationReference: tx.authorizationReference ?? undefined,
+    authorizationReference: tx.authorizationReference ?? reservation?.authorizationReference ?? undefined,
     snapshot,
     tariff,
     priced,
     currency: tariff?.currency ?? 'EUR',
-    platformId: tx.platformId ?? token?.platformId ?? null,
+    platformId: tx.platformId ?? token?.platformId ?? reservation?.platformId ?? null,
     lastUpdatedMs: tx.updatedAtMs,
     warnings,
     stateOfCharge: stateOfChargeOf(readings, startedAt.getTime(), (endedAt ?? new Date(Math.max(nowMs, startedAt.getTime()))).getTime()),
   };
+}
+
+/**
+ * The tariff of a session that began as a reservation: the one the reservation was made under (mod_cdrs: tariffs "as
+ * they were at session start", and the session started with the reservation), else the transaction's (a reservation
+ * of any EVSE whose EVSEs differ in tariff).
+ */
+function withReservationTariff(own: TransactionSnapshot['data'], reservation: ReservationSessionRecord): TransactionSnapshot['data'] {
+  const reserved = JSON.parse(reservation.snapshotJson) as TransactionSnapshot['data'];
+  return reserved.tariffs.length ? { ...own, tariffs: reserved.tariffs } : own;
 }

@@ -15,6 +15,7 @@ export function transactionOfSession(
   sessionId: string,
 ): TransactionRecord | undefined {
   const row = deps.sessions?.getSession(sessionId);
-  if (row) return deps.store.getTransaction(row.transactionRowId);
+  // A reservation's session no transaction has used yet has nothing to stop or to limit.
+  if (row) return row.transactionRowId !== null ? deps.store.getTransaction(row.transactionRowId) : undefined;
   return deps.store.listActiveTransactions().find((tx) => sessionIdOf(tx) === sessionId);
 }

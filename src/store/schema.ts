@@ -263,7 +263,8 @@ export const signedMeterValues = sqliteTable('signed_meter_values', {
 
 export const ocpiSessions = sqliteTable('ocpi_sessions', {
   id: text('id').primaryKey(),
-  transactionRowId: integer('transaction_row_id').notNull().references(() => transactions.id),
+  /** Null while the session is a reservation no transaction has used (reservation_sessions holds its facts). */
+  transactionRowId: integer('transaction_row_id').references(() => transactions.id),
   platformId: integer('platform_id').references(() => ocpiPlatforms.id),
   status: text('status').notNull(),
   dataJson: text('data_json').notNull(),
@@ -407,3 +408,27 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
   updatedAtMs: integer('updated_at_ms').notNull(),
 });
+
+/**
+ * The OCPI Session a reservation opens (mod_commands RESERVE_NOW "creates a Session"; mod_sessions status RESERVATION):
+ * when it started and what the reserved place and tariff were then (the snapshot: CDRs show them as at session start),
+ * and how it ended: used by a transaction (which continues the same session id), expired or cancelled.
+ * A reservation row can be replaced or reused by its eMSP, so a row here is one reservation period of it.
+ */
+export const reservationSessions = sqliteTable('reservation_sessions', {
+  sessionId: text('session_id').primaryKey(),
+  reservationRowId: integer('reservation_row_id').notNull().references(() => reservations.id),
+  platformId: integer('platform_id').references(() => ocpiPlatforms.id),
+  startedAtMs: integer('started_at_ms').notNull(),
+  endedAtMs: integer('ended_at_ms'),
+  outcome: text('outcome'), // null while open | 'used' | 'expired' | 'cancelled'
+  transactionRowId: integer('transaction_row_id').references(() => transactions.id),
+  /** The RESERVE_NOW's token and authorization_reference (the Session's cdr_token, authorization_reference). */
+  tokenRowId: integer('token_row_id').references(() => idTokens.id),
+  authorizationReference: text('authorization_reference'),
+  snapshotJson: text('snapshot_json').notNull(),
+  updatedAtMs: integer('updated_at_ms').notNull(),
+}, (t) => [
+  uniqueIndex('reservation_sessions_tx').on(t.transactionRowId),
+  index('reservation_sessions_reservation').on(t.reservationRowId, t.outcome),
+]);

@@ -1,9 +1,9 @@
 /**
- * SessionCdrStore (domain/session-cdr-ports.ts) on SQLite: prepared statements over ocpi_sessions and
- * ocpi_cdrs, keyset pages on (last_updated_ms, id) per platform (indexes ocpi_sessions_page / ocpi_cdrs_page).
+ * SessionCdrStore (domain/session-cdr-ports.ts) on SQLite: prepared statements over ocpi_sessions,
+ * ocpi_cdrs and reservation_sessions, keyset pages on (last_updated_ms, id) per platform (indexes ocpi_sessions_page / ocpi_cdrs_page).
  */
 import type { Page, PageQuery } from '../domain/ocpi-ports.js';
-import type { SessionCdrStore, StoredCdr } from '../domain/session-cdr-ports.js';
+import type { ReservationSessionRecord, SessionCdrStore, StoredCdr } from '../domain/session-cdr-ports.js';
 import type { SqliteHandle } from './open.js';
 
 const END = Number.MAX_SAFE_INTEGER;
@@ -42,7 +42,7 @@ function pager(sqlite: SqliteHandle, table: 'ocpi_sessions' | 'ocpi_cdrs') {
 export function openSessionCdrStore(sqlite: SqliteHandle): SessionCdrStore {
   const upsertSession = sqlite.prepare(`
     INSERT INTO ocpi_sessions (id, transaction_row_id, platform_id, status, data_json, last_updated_ms) VALUES (@id, @transactionRowId, @platformId, @status, @json, @lastUpdatedMs)
-    ON CONFLICT (id) DO UPDATE SET platform_id = excluded.platform_id, status = excluded.status, data_json = excluded.data_json, last_updated_ms = excluded.last_updated_ms`);
+    ON CONFLICT (id) DO UPDATE SET transaction_row_id = COALESCE(excluded.transaction_row_id, transaction_row_id), platform_id = excluded.platform_id, status = excluded.status, data_json = excluded.data_json, last_updated_ms = excluded.last_updated_ms`);
   const getSession = sqlite.prepare('SELECT id, transaction_row_id AS transactionRowId, platform_id AS platformId, status, data_json AS json, last_updated_ms AS lastUpdatedMs FROM ocpi_sessions WHERE id = ?');
   const insertCdr = sqlite.prepare(`
     INSERT INTO ocpi_cdrs (id, transaction_row_id, platform_id, credit, data_json, last_updated_ms, attempts, next_attempt_at_ms)
@@ -54,6 +54,20 @@ export function openSessionCdrStore(sqlite: SqliteHandle): SessionCdrStore {
   const retry = sqlite.prepare('UPDATE ocpi_cdrs SET attempts = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?');
   const undelivered = sqlite.prepare('SELECT COUNT(*) AS count, MIN(last_updated_ms) AS oldestMs FROM ocpi_cdrs WHERE delivered_at_ms IS NULL AND next_attempt_at_ms IS NOT NULL');
   const withoutCdr = sqlite.prepare(`SELECT t.id FROM transactions t WHERE t.status = 'ended' AND NOT EXISTS (SELECT 1 FROM ocpi_cdrs c WHERE c.transaction_row_id = t.id) ORDER BY t.id LIMIT ?`).pluck();
+  const RS_COLUMNS = `session_id AS sessionId, reservation_row_id AS reservationRowId, platform_id AS platformId, started_at_ms AS startedAtMs, ended_at_ms AS endedAtMs,
+    outcome, transaction_row_id AS transactionRowId, token_row_id AS tokenRowId, authorization_reference AS authorizationReference, snapshot_json AS snapshotJson, updated_at_ms AS updatedAtMs`;
+  const insertRs = sqlite.prepare(`INSERT INTO reservation_sessions (session_id, reservation_row_id, platform_id, started_at_ms, ended_at_ms, outcome, transaction_row_id, token_row_id, authorization_reference, snapshot_json, updated_at_ms)
+    VALUES (@sessionId, @reservationRowId, @platformId, @startedAtMs, @endedAtMs, @outcome, @transactionRowId, @tokenRowId, @authorizationReference, @snapshotJson, @updatedAtMs)`);
+  const getRs = sqlite.prepare(`SELECT ${RS_COLUMNS} FROM reservation_sessions WHERE session_id = ?`);
+  const openRs = sqlite.prepare(`SELECT ${RS_COLUMNS} FROM reservation_sessions WHERE reservation_row_id = ? AND outcome IS NULL ORDER BY started_at_ms DESC LIMIT 1`);
+  const rsOfTx = sqlite.prepare(`SELECT ${RS_COLUMNS} FROM reservation_sessions WHERE transaction_row_id = ?`);
+  const endRs = sqlite.prepare('UPDATE reservation_sessions SET outcome = @outcome, ended_at_ms = @endedAtMs, transaction_row_id = @transactionRowId, updated_at_ms = @updatedAtMs WHERE session_id = @sessionId AND outcome IS NULL');
+  // Only those whose tariff prices reservations (domain/reservation-facts.ts pricesReservations): the others never get
+  // a CDR and would be looked at again on every start.
+  const expiredWithoutCdr = sqlite.prepare(`SELECT r.session_id FROM reservation_sessions r WHERE r.outcome = 'expired'
+    AND NOT EXISTS (SELECT 1 FROM ocpi_cdrs c WHERE c.id = r.session_id)
+    AND EXISTS (SELECT 1 FROM json_each(r.snapshot_json, '$.tariffs[0].elements') e WHERE json_extract(e.value, '$.restrictions.reservation') IS NOT NULL)
+    ORDER BY r.ended_at_ms LIMIT ?`).pluck();
   const toCdr = (row: any): StoredCdr | undefined => (row ? { ...row, credit: Boolean(row.credit) } : undefined);
 
   return {
@@ -75,5 +89,15 @@ export function openSessionCdrStore(sqlite: SqliteHandle): SessionCdrStore {
     },
     undeliveredCdrs: () => undelivered.get() as { count: number; oldestMs: number | null },
     endedTransactionsWithoutCdr: (limit) => withoutCdr.all(limit) as number[],
+    insertReservationSession: (r) => {
+      insertRs.run(r);
+    },
+    getReservationSession: (id) => getRs.get(id) as ReservationSessionRecord | undefined,
+    openReservationSession: (reservationRowId) => openRs.get(reservationRowId) as ReservationSessionRecord | undefined,
+    reservationSessionOfTransaction: (txRowId) => rsOfTx.get(txRowId) as ReservationSessionRecord | undefined,
+    endReservationSession: (sessionId, end) => {
+      endRs.run({ sessionId, ...end });
+    },
+    expiredReservationSessionsWithoutCdr: (limit) => expiredWithoutCdr.all(limit) as string[],
   };
 }

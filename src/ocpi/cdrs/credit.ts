@@ -31,7 +31,7 @@ export function creditCdr(deps: { domain: Store; sessions: SessionCdrStore; eich
     let n = 1;
     while (sessions.getCdr(`${id}-R${n}`)) n++;
     const reissuedId = `${id}-R${n}`.slice(0, 39);
-    const facts = describeSession(domain, tx, deps.cpo, nowMs);
+    const facts = describeSession(domain, tx, deps.cpo, nowMs, sessions.reservationSessionOfTransaction(tx.id));
     const signed = deps.eichrecht.forCdr(tx.id, deps.signedDataUrl);
     const json = cdr221(facts, deps.cpo, { id: reissuedId, signedData: signed.signedData as Record<string, unknown> | undefined, signedEnergyWh: signed.signedEnergyWh, meterId: signed.meterId, remark: `corrects ${id}` }, nowMs);
     sessions.insertCdr({ id: reissuedId, transactionRowId: tx.id, platformId: original.platformId, credit: false, json: JSON.stringify(json), lastUpdatedMs: nowMs }, deliverAt);

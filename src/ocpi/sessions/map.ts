@@ -15,12 +15,20 @@ export function cdrToken(f: SessionFacts): Json {
   return { country_code: f.token.countryCode, party_id: f.token.partyId, uid: f.token.uid, type: f.token.type, contract_id: f.token.contractId };
 }
 
-/** The charging periods a Session shows: the engine's, or one ENERGY/TIME period when no tariff applies. */
+/**
+ * The charging periods a Session shows: the engine's, or one period when no tariff applies: ENERGY/TIME for a
+ * transaction, RESERVATION_TIME for a reservation no transaction used. The engine marks a period where a flat fee
+ * was billed with a FLAT dimension, a 2.1.1 CdrDimensionType that 2.2.1 dropped (reference §4): not sent (the fee is
+ * in total_fixed_cost / total_reservation_cost).
+ */
 export function chargingPeriods(f: SessionFacts): ChargingPeriod[] {
-  if (f.priced?.chargingPeriods.length) return f.priced.chargingPeriods;
+  if (f.priced?.chargingPeriods.length) {
+    return f.priced.chargingPeriods.map((p) => (p.dimensions.some((d) => d.type === 'FLAT') ? { ...p, dimensions: p.dimensions.filter((d) => d.type !== 'FLAT') } : p));
+  }
   const endMs = (f.endedAt ?? new Date(f.lastUpdatedMs)).getTime();
-  const hours = Math.max(0, endMs - f.startedAt.getTime()) / 3_600_000;
-  return [{ start_date_time: ocpiDateTime(f.startedAt), dimensions: [{ type: 'ENERGY', volume: round4(f.energyWh / 1000) }, { type: 'TIME', volume: round4(hours) }] }];
+  const hours = round4(Math.max(0, endMs - f.startedAt.getTime()) / 3_600_000);
+  if (!f.transaction) return [{ start_date_time: ocpiDateTime(f.startedAt), dimensions: [{ type: 'RESERVATION_TIME', volume: hours }] }];
+  return [{ start_date_time: ocpiDateTime(f.startedAt), dimensions: [{ type: 'ENERGY', volume: round4(f.energyWh / 1000) }, { type: 'TIME', volume: hours }] }];
 }
 
 export function session221(f: SessionFacts, cpo: { countryCode: string; partyId: string }): Json {
@@ -86,7 +94,8 @@ export function cdr221(f: SessionFacts, cpo: { countryCode: string; partyId: str
     country_code: cpo.countryCode,
     party_id: cpo.partyId,
     id: x.id,
-    start_date_time: ocpiDateTime(f.startedAt),
+    // mod_cdrs CDR.start_date_time: the session's start "or in case of a reservation (before the start of a session) the start of the reservation".
+    start_date_time: ocpiDateTime(f.reservedFrom ?? f.startedAt),
     end_date_time: ocpiDateTime(endedAt),
     session_id: f.sessionId,
     cdr_token: cdrToken(f),

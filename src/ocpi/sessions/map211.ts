@@ -22,8 +22,16 @@ function location211For(reader: LocationReader, locationId: string, evseUid: str
   return { ...location, evses };
 }
 
-function periods211(periods: Json[] | undefined): Json[] | undefined {
-  return periods?.map((p) => ({ start_date_time: p.start_date_time, dimensions: (p.dimensions as Json[]).filter((d) => DIMENSIONS_211.has(d.type)) }));
+/**
+ * 2.1.1 knows no RESERVATION_TIME: a reservation's period has nothing left to show and is dropped (its price is in
+ * total_cost); a CDR needs one period at least (cdrs.md: charging_periods +), so a reservation-only CDR keeps one
+ * with zero charging TIME.
+ */
+function periods211(periods: Json[] | undefined, required = false): Json[] | undefined {
+  const kept = periods?.map((p) => ({ start_date_time: p.start_date_time, dimensions: (p.dimensions as Json[]).filter((d) => DIMENSIONS_211.has(d.type)) }))
+    .filter((p) => p.dimensions.length > 0);
+  if (required && periods?.length && !kept?.length) return [{ start_date_time: periods[0]!.start_date_time, dimensions: [{ type: 'TIME', volume: 0 }] }];
+  return kept;
 }
 
 const authMethod211 = (m: string) => (m === 'COMMAND' ? 'AUTH_REQUEST' : m);
@@ -43,7 +51,7 @@ export function cdr211(c: Json, reader: LocationReader): Json {
     id: c.id, start_date_time: c.start_date_time, stop_date_time: c.end_date_time, auth_id: c.cdr_token?.contract_id, auth_method: authMethod211(c.auth_method),
     location: location211For(reader, l.id, l.evse_uid, l.connector_id) ?? { id: l.id }, meter_id: c.meter_id, currency: c.currency,
     tariffs: (c.tariffs as Json[] | undefined)?.map(tariffObject211),
-    charging_periods: periods211(c.charging_periods), total_cost: c.total_cost?.excl_vat, total_energy: c.total_energy, total_time: c.total_time,
+    charging_periods: periods211(c.charging_periods, true), total_cost: c.total_cost?.excl_vat, total_energy: c.total_energy, total_time: c.total_time,
     total_parking_time: c.total_parking_time, remark: c.remark, last_updated: c.last_updated,
   });
 }

@@ -10,10 +10,15 @@
  * A 2.1.1 eMSP gets the 2.1.1 Session (map211.ts: a Location object, total_cost excl. VAT); its PATCH carries
  * the whole charging_periods list, since 2.1.1 PATCH replaces the fields it names (2.1.1 sessions.md §PATCH:
  * "other fields/objects that are not specified are considered unchanged"; appending is 2.2's rule).
+ * A reservation's session (domain/reservations.ts) is materialized the same way from its own facts until a
+ * transaction uses it; from then on the transaction's refreshes carry its id. The step from RESERVATION to ACTIVE is
+ * a full PUT: start_date_time moves to the transaction's start (mod_sessions), the EVSE may be known only now.
+ * Pushes of one session id are sent one after another, whichever path described them.
  */
 import type { OcpiPlatformRecord } from '../../domain/ocpi-ports.js';
 import type { Store } from '../../domain/ports.js';
 import type { SessionCdrStore } from '../../domain/session-cdr-ports.js';
+import { describeReservation } from '../../domain/reservation-facts.js';
 import { describeSession, type SessionFacts } from '../../domain/session-facts.js';
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
@@ -41,6 +46,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   const intervalMs = config.ocpi.session_push_interval_s * 1000;
   const pushed = new Map<string, PushState>();
   const pending = new Set<number>();
+  const pendingReservations = new Set<string>();
   const reader = createLocationReader(deps);
   // A success is recorded at most once a second per eMSP (one write per push was a tenth of a burst's time);
   // a failure always, and the first success after it at once.
@@ -57,6 +63,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   const lastRefreshMs = new Map<number, number>();
   const trailing = new Map<number, NodeJS.Timeout>();
   const offs = [
+    events.on('reservationSessionChanged', (e) => scheduleReservation(e.sessionId)),
     events.on('transactionStarted', (e) => schedule(e.transactionRowId)),
     events.on('transactionEnded', (e) => {
       clearTimeout(trailing.get(e.transactionRowId));
@@ -82,6 +89,17 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
 
   function schedule(txRowId: number): void {
     pending.add(txRowId);
+    wake();
+  }
+
+  function scheduleReservation(sessionId: string): void {
+    pendingReservations.add(sessionId);
+    wake();
+  }
+
+  const reschedule = (facts: SessionFacts) => (facts.transaction ? schedule(facts.transaction.id) : scheduleReservation(facts.sessionId));
+
+  function wake(): void {
     if (scheduled || stopped) return;
     scheduled = true;
     setImmediate(() => {
@@ -89,7 +107,33 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       const ids = [...pending];
       pending.clear();
       for (const id of ids) void refresh(id).catch((err) => log.error({ transaction: id, err: (err as Error).message }, 'session refresh failed'));
+      const reserved = [...pendingReservations];
+      pendingReservations.clear();
+      for (const id of reserved) void refreshReservation(id).catch((err) => log.error({ session: id, err: (err as Error).message }, 'session refresh failed'));
     });
+  }
+
+  /** A reservation's session: its own facts until a transaction uses it, the transaction's after. */
+  async function refreshReservation(sessionId: string): Promise<void> {
+    await domain.durable();
+    const rs = sessions.getReservationSession(sessionId);
+    if (!rs) return;
+    if (rs.transactionRowId !== null) return refresh(rs.transactionRowId);
+    const facts = describeReservation(domain, rs, cpo, clock.now().getTime());
+    const json = session221(facts, cpo);
+    domain.transaction(() => sessions.upsertSession({ id: facts.sessionId, transactionRowId: null, platformId: facts.platformId, status: facts.status, json: JSON.stringify(json), lastUpdatedMs: facts.lastUpdatedMs }));
+    await inOrder(facts.sessionId, () => push(facts, json));
+  }
+
+  /** Pushes of one session id, one after another in the order they were described. */
+  const chains = new Map<string, Promise<void>>();
+  function inOrder(sessionId: string, job: () => Promise<void>): Promise<void> {
+    const next = (chains.get(sessionId) ?? Promise.resolve()).then(job, job);
+    chains.set(sessionId, next);
+    void next.finally(() => {
+      if (chains.get(sessionId) === next) chains.delete(sessionId);
+    }).catch(() => undefined);
+    return next;
   }
 
   /**
@@ -124,10 +168,10 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     const tx = domain.getTransaction(txRowId);
     if (!tx || tx.startedAtMs === null && tx.orphan) return;
     if (tx.status !== 'ended') lastRefreshMs.set(txRowId, clock.now().getTime());
-    const facts = describeSession(domain, tx, cpo, clock.now().getTime());
+    const facts = describeSession(domain, tx, cpo, clock.now().getTime(), sessions.reservationSessionOfTransaction(tx.id));
     const json = session221(facts, cpo);
     domain.transaction(() => sessions.upsertSession({ id: facts.sessionId, transactionRowId: tx.id, platformId: facts.platformId, status: facts.status, json: JSON.stringify(json), lastUpdatedMs: facts.lastUpdatedMs }));
-    await push(facts, json);
+    await inOrder(facts.sessionId, () => push(facts, json));
   }
 
   async function push(facts: SessionFacts, json: Record<string, any>): Promise<void> {
@@ -145,7 +189,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       if (!state.held && !stopped) {
         state.held = setTimeout(() => {
           state.held = undefined;
-          schedule(facts.transaction.id);
+          reschedule(facts);
         }, state.sentAtMs + intervalMs - now);
         state.held.unref();
       }
@@ -154,7 +198,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
     if (state && now < state.retryAtMs) return;
     const periods = (json.charging_periods as unknown[] | undefined) ?? [];
     // Only closed periods go in a PATCH: the receiver appends them, and the open one is still growing.
-    const usePatch = state !== undefined && state.failures === 0 && !final;
+    const usePatch = state !== undefined && state.failures === 0 && !final && state.status !== 'RESERVATION';
     const url = `${base}/${cpo.countryCode}/${cpo.partyId}/${encodeURIComponent(facts.sessionId)}`;
     const closed = Math.max(state?.periods ?? 0, periods.length - 1);
     // 2.2.1: a PATCH can only append periods, so the open one must not reach the eMSP before it is closed, not even
@@ -174,7 +218,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       const failures = (state?.failures ?? 0) + 1;
       const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
       const next: PushState = { sentAtMs: state?.sentAtMs ?? 0, status: state?.status ?? '', periods: state?.periods ?? 0, failures, retryAtMs: now + retryInMs };
-      next.timer = setTimeout(() => schedule(facts.transaction.id), retryInMs);
+      next.timer = setTimeout(() => reschedule(facts), retryInMs);
       next.timer.unref();
       clearTimeout(state?.timer);
       clearTimeout(state?.held);
