@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'disconnect-every-s': { type: 'string', default: '5' },
     'drain-s': { type: 'string', default: '240' },
     'ceiling-s': { type: 'string', default: '10' },
+    profile: { type: 'string' }, // a folder: write a CPU profile of the bridge there
   },
 });
 const MINUTES = Number(args.minutes);
@@ -126,7 +127,7 @@ function bridgeConfig(dir) {
 }
 
 function startBridge(dir) {
-  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), join(root, 'dist/src/main.js')], {
     env: { ...process.env, BRIDGE_CONFIG: bridgeConfig(dir), BRIDGE_DB: join(dir, 'soak.db'), BRIDGE_HOST: '127.0.0.1', BRIDGE_OCPP_PORT: '0', BRIDGE_HTTP_PORT: '0', BRIDGE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -449,7 +450,8 @@ try {
   console.log(`  messages handled ${stats.messages} (${soakRate.toFixed(0)} msg/s paced), call errors ${stats.errors}, charger drops ${stats.disconnects} (all reconnected: ${stats.reconnects === stats.disconnects})`);
   console.log(`  sessions completed ${stats.sessionsCompleted}, CDRs delivered ${cdrsDelivered()}, duplicates ${duplicates}${duplicates ? ` (${afterTimeout} of them re-sent after the bridge's request timed out while the eMSP stored it)` : ''}, lost ${lost}  => ${lost === 0 && duplicates === 0 ? 'OK: sessions completed == CDRs delivered, each once' : 'FAIL'}`);
   const failures = [...bridge.failedCdrs.values()].flat();
-  console.log(`  failed CDR POSTs ${failures.length} (${failures.filter((e) => /HTTP 503/.test(e)).length} during the outage, ${failures.filter((e) => /no answer within/.test(e)).length} timeouts, ${failures.filter((e) => !/HTTP 503|no answer within/.test(e)).length} other), all retried`);
+  const other = failures.filter((e) => !/HTTP 503|no answer within/.test(e));
+  console.log(`  failed CDR POSTs ${failures.length} (${failures.filter((e) => /HTTP 503/.test(e)).length} during the outage, ${failures.filter((e) => /no answer within/.test(e)).length} timeouts, ${other.length} other${other.length ? `: ${[...new Set(other.map((e) => e.replace(/http:\/\/\S+/, 'URL')))].slice(0, 3).join(' | ')}` : ''}), all retried`);
   console.log(`  machine load average (1 min) ${loadStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at the end, ${cpus().length} cores: other work on the machine slows both the ceiling and the bridge`);
   const final = await scrape(bridge.http);
   console.log(`  signed sessions ${stats.signedSessions}: CDRs with signed_data ${emsp.state.signedCdrs.size}; signed readings checked ${final.verifications}, verified ${final.verified} (${final.verifications - final.verified} not)`);
