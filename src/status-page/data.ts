@@ -25,7 +25,7 @@ export interface PageDeps {
   /** eMSP panel; absent: shown as "n/a". */
   ocpi?: Pick<OcpiStore, 'listPlatforms' | 'listPushStatus' | 'pushQueueDepths' | 'readModelVersion'>;
   /** OCPI sessions and CDRs (cost so far, CDR delivery); absent: shown as "n/a". */
-  sessions?: Pick<SessionCdrStore, 'getSession' | 'cdrOfTransaction' | 'undeliveredCdrs'>;
+  sessions?: Pick<SessionCdrStore, 'getSession' | 'cdrOfTransaction' | 'undeliveredCdrs' | 'reservationSessionOfTransaction'>;
   /** Live-update batching interval (default 500 ms). */
   liveFlushMs?: number;
 }
@@ -222,7 +222,9 @@ export function overviewView(deps: PageDeps, nowMs: number, timeZone: string, ch
 }
 
 function costOf(deps: PageDeps, tx: TransactionRecord): SessionView['cost'] {
-  const stored = deps.sessions?.getSession(sessionIdOf(tx));
+  // A transaction that used a reservation continues the reservation's session (its id, not the transaction's).
+  const sessionId = deps.sessions?.reservationSessionOfTransaction(tx.id)?.sessionId ?? sessionIdOf(tx);
+  const stored = deps.sessions?.getSession(sessionId);
   if (!stored) return null;
   try {
     const s = JSON.parse(stored.json) as { total_cost?: { incl_vat?: number; excl_vat?: number }; currency?: string };

@@ -128,6 +128,13 @@ describe('a reservation used by a transaction (OCPP 1.6)', () => {
     expect(Math.floor(Date.parse(cdr.charging_periods[0].start_date_time) / 1000) * 1000).toBe(Date.parse(reserved.start_date_time));
     expect(cdr.charging_periods[0].dimensions.map((d: any) => d.type)).toEqual(['RESERVATION_TIME']);
     expect(cdr.charging_periods.slice(1).flatMap((p: any) => p.dimensions.map((d: any) => d.type))).toContain('ENERGY');
+
+    // The technician's page finds the session under the reservation's id: its cost and its CDR.
+    const { user, password } = bridge.statusPagePassword!;
+    const status = await (await fetch(`${bridge.httpUrl}/status.json`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } })).json() as any;
+    const recent = status.sessions.recent.find((x: any) => x.idTag === 'RESERVER-USED');
+    expect(recent.cost).toEqual({ amount: 5.75, currency: 'EUR' });
+    expect(recent.cdr?.id ?? recent.cdrId).toBe(reserved.id);
   });
 });
 
