@@ -178,6 +178,7 @@ it.each<[string, Mode, RegExp]>([
   // Logged as an event naming the eMSP's party and the cause, never the token.
   const logged = cdrFailures(r).at(-1)!;
   expect(logged).toMatchObject({ party: 'NL*EMS', cdr: row().id, err: expect.stringMatching(failure) });
+  expect(r.bridge.logs.filter((l) => l.msg === 'session push failed; will retry').at(-1)).toMatchObject({ party: 'NL*EMS', err: expect.stringMatching(failure) });
   expect(JSON.stringify(r.bridge.logs)).not.toContain(r.emsp.tokenToCallBridge!);
   if (mode !== 'dns') expect(r.proxy.misbehaved).toBeGreaterThanOrEqual(2);
   else expect(r.emsp.received.filter((x) => x.module === 'cdrs')).toEqual([]);
@@ -191,6 +192,7 @@ it.each<[string, Mode, RegExp]>([
   expect(status.overview.problems.map((p: any) => p.text)).toEqual(expect.arrayContaining([expect.stringMatching(/cdrs pushes failing/), '1 CDR not yet acknowledged by the eMSP']));
   expect(await metric(r, 'bridge_ocpi_undelivered_cdrs')).toBe(1);
   expect(await metric(r, 'bridge_ocpi_pushes_total', 'party="NL*EMS",module="cdrs",outcome="retry"')).toBeGreaterThanOrEqual(2);
+  expect(await metric(r, 'bridge_ocpi_pushes_total', 'party="NL*EMS",module="sessions",outcome="retry"')).toBeGreaterThanOrEqual(1);
   expect(await metric(r, 'bridge_ocpi_push_reachable', 'party="NL*EMS"')).toBe(0);
 
   // No crash: the bridge is healthy and its charger is served meanwhile.

@@ -23,6 +23,7 @@ import { describeSession, type SessionFacts } from '../../domain/session-facts.j
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { callPeer } from '../peer.js';
+import { partyLabel } from '../push/targets.js';
 import { session221 } from './map.js';
 import { session211 } from './map211.js';
 
@@ -213,6 +214,8 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       clearTimeout(state?.held); // this push carried what the interval held back
       pushed.set(facts.sessionId, { sentAtMs: now, status: facts.status, periods: usePatch ? closed : periods.length - (final ? 0 : 1), failures: 0, retryAtMs: 0 });
       recordOk(platform.id, now);
+      deps.metrics.ocpiPushes.inc({ party: partyLabel(platform), module: 'sessions', outcome: 'ok' });
+      deps.metrics.ocpiPushReachable.set({ party: partyLabel(platform) }, 1);
       if (final) pushed.delete(facts.sessionId);
     } catch (err) {
       const failures = (state?.failures ?? 0) + 1;
@@ -225,7 +228,10 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       pushed.set(facts.sessionId, next);
       okRecordedAt.delete(platform.id);
       deps.store.recordPushOutcome(platform.id, 'sessions', (err as Error).message.slice(0, 200), false, now);
-      log.warn({ party: platform.id, session: facts.sessionId, err: (err as Error).message }, 'session push failed; will retry');
+      // Logs and metrics name the eMSP party (NL*EMS), as the Locations/Tariffs push and CDR delivery do.
+      deps.metrics.ocpiPushes.inc({ party: partyLabel(platform), module: 'sessions', outcome: 'retry' });
+      deps.metrics.ocpiPushReachable.set({ party: partyLabel(platform) }, 0);
+      log.warn({ party: partyLabel(platform), session: facts.sessionId, err: (err as Error).message }, 'session push failed; will retry');
     }
   }
 
