@@ -46,7 +46,11 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const evseById = evseRows.select('WHERE id = ?');
   const txById = txRows.select('WHERE id = ?');
   const txByOcppId = txRows.select('WHERE charger_identity = ? AND ocpp_transaction_id = ?');
-  const activeTxOnEvse = txRows.select("WHERE status = 'active' AND evse_row_id = ? ORDER BY id DESC LIMIT 1");
+  // There is no index on evse_row_id: narrowed through the EVSE's charger, the (status, charger_identity) index finds
+  // the charger's few active transactions instead of walking every active one (a scan per 1.6 MeterValues without
+  // transactionId and per charging-state StatusNotification). Same rows: a transaction's EVSE is always its charger's
+  // (every writer takes the EVSE from getEvse(identity, ...)), and evse_row_id is a foreign key.
+  const activeTxOnEvse = txRows.select("WHERE status = 'active' AND charger_identity = (SELECT charger_identity FROM evses WHERE id = @evse) AND evse_row_id = @evse ORDER BY id DESC LIMIT 1");
   // transactions_status (status, charger_identity) serves both; 2.0.1 authorization asks per event with a token.
   const activeTxs = txRows.select("WHERE status = 'active' ORDER BY id");
   const activeTxsOf = txRows.select("WHERE status = 'active' AND charger_identity = ? ORDER BY id");
@@ -140,7 +144,7 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
 
     getTransaction: (id) => txById.get(id),
     findTransaction: (identity, ocppId) => txByOcppId.get(identity, ocppId),
-    findActiveTransactionOnEvse: (evseRowId) => activeTxOnEvse.get(evseRowId),
+    findActiveTransactionOnEvse: (evseRowId) => activeTxOnEvse.get({ evse: evseRowId }),
     recordMeter: (id, energyWh, powerW, atMs) => {
       updateMeter.run(energyWh ?? null, powerW ?? null, atMs, id);
     },
