@@ -8,7 +8,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const tx = (identity: string, evseRowId: number | null, ocppTransactionId: string, status = 'active') => store.insertTransaction({
+const tx = (identity: string, evseRowId: number | null, ocppTransactionId: string, status: 'active' | 'ended' = 'active') => store.insertTransaction({
   chargerIdentity: identity, evseRowId, connectorRowId: null, ocppTransactionId, protocol: 'ocpp2.0.1', idTag: null, idTokenType: null,
   authStatus: null, authMethod: null, authorizationReference: null, tokenRowId: null, platformId: null, status, startedAtMs: 1,
   meterStartWh: null, orphan: false, offline: false, snapshotJson: null, atMs: 1,
