@@ -1,0 +1,1 @@
+CREATE INDEX `ocpi_cdrs_tx` ON `ocpi_cdrs` (`transaction_row_id`);
