@@ -66,7 +66,7 @@ beforeAll(async () => {
     ocpi: { token_a: 'registration-token-a-1', command_timeout_s: 8, cdr_settle_s: 0, session_push_interval_s: 1 },
     ocpp: { call_timeout_s: 2 },
   }));
-  emsp = await startEmsp({ countryCode: 'NL', partyId: 'EMS' });
+  emsp = await startEmsp({ countryCode: 'NL', partyId: 'EMS', chargingProfilesSender: true });
   rival = await startEmsp({ countryCode: 'BE', partyId: 'RIV' });
   legacy = await startEmsp({ countryCode: 'FR', partyId: 'OLD', versions: ['2.1.1'] });
   const versionsUrl = `${bridge.httpUrl}/ocpi/versions`;
@@ -268,6 +268,13 @@ describe('START_SESSION and ChargingProfiles on an OCPP 2.0.1 station', () => {
       chargingProfile: { chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', transactionId: txId, chargingSchedule: [expect.objectContaining({ chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }, { startPeriod: 1800, limit: 7400 }] })] },
     });
 
+    // The party that set the profile is told the active profile (Sender interface PUT), an hour of it.
+    await expect.poll(() => emsp.received.filter((r) => r.method === 'PUT' && r.path === `/ocpi/2.2.1/chargingprofiles/${sessionId}`).length, { timeout: 5000 }).toBe(1);
+    expect(emsp.received.find((r) => r.method === 'PUT' && r.path === `/ocpi/2.2.1/chargingprofiles/${sessionId}`)!.body).toEqual({
+      start_date_time: '2026-12-05T10:00:00Z',
+      charging_profile: { start_date_time: '2026-12-05T10:00:00Z', duration: 3600, charging_rate_unit: 'W', charging_profile_period: [{ start_period: 0, limit: 11000 }, { start_period: 1800, limit: 7400 }] },
+    });
+
     const get = await emsp.call('GET', `${profilesUrl(sessionId)}?duration=3600&response_url=${encodeURIComponent(emsp.resultUrl('cp-get'))}`);
     expect(get.body.data.result).toBe('ACCEPTED');
     expect(await emsp.waitForResult('cp-get')).toEqual({
@@ -279,6 +286,10 @@ describe('START_SESSION and ChargingProfiles on an OCPP 2.0.1 station', () => {
     expect(del.body.data.result).toBe('ACCEPTED');
     expect(await emsp.waitForResult('cp-del')).toEqual({ result: 'ACCEPTED' });
     expect(stationSaw.find((x) => x.action === 'ClearChargingProfile')!.params.chargingProfileId).toBe(set.chargingProfile.id);
+    // After the clear the active profile is what the station reports again (its own limit): pushed once more.
+    await expect.poll(() => emsp.received.filter((r) => r.method === 'PUT' && r.path === `/ocpi/2.2.1/chargingprofiles/${sessionId}`).length, { timeout: 5000 }).toBe(2);
+    // The rival never set a profile on this session: it is never told.
+    expect(rival.received.some((r) => r.path.includes('chargingprofiles'))).toBe(false);
   });
 
   it('refuses another eMSP\'s session, an unknown session and a malformed profile', async () => {

@@ -31,6 +31,8 @@ export interface EmspOptions {
   tokenA?: string;
   /** Offer a tokens Sender endpoint (the token list and real-time authorization) in the version details. */
   tokensSender?: boolean;
+  /** Offer a chargingprofiles Sender endpoint (2.2.1): the CPO PUTs ActiveChargingProfile updates there. */
+  chargingProfilesSender?: boolean;
 }
 
 /** What the in-test eMSP answers to `POST {tokens}/{uid}/authorize` (see `authorizeWith`). */
@@ -166,9 +168,10 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
   for (const version of versions) {
     app.get(`/ocpi/${version}`, (c) => c.json(envelope({
       version,
-      endpoints: ['credentials', 'locations', 'tariffs', 'sessions', 'cdrs', ...(options.tokensSender ? ['tokens'] : [])].map((identifier) => ({
-        identifier, ...(version === '2.2.1' ? { role: identifier === 'credentials' || identifier === 'tokens' ? 'SENDER' : 'RECEIVER' } : {}), url: `${base}/ocpi/${version}/${identifier}`,
-      })),
+      endpoints: ['credentials', 'locations', 'tariffs', 'sessions', 'cdrs', ...(options.tokensSender ? ['tokens'] : []), ...(options.chargingProfilesSender && version === '2.2.1' ? ['chargingprofiles'] : [])]
+        .map((identifier) => ({
+          identifier, ...(version === '2.2.1' ? { role: ['credentials', 'tokens', 'chargingprofiles'].includes(identifier) ? 'SENDER' : 'RECEIVER' } : {}), url: `${base}/ocpi/${version}/${identifier}`,
+        })),
     })));
     // Bridge-initiated registration: the bridge POSTs its credentials (token B) with our token A.
     app.post(`/ocpi/${version}/credentials`, async (c) => {
@@ -195,6 +198,7 @@ export async function startEmsp(options: EmspOptions = {}): Promise<TestEmsp> {
     app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/locations/*`, receiver);
     app.on(['PUT', 'DELETE', 'PATCH', 'GET'], `/ocpi/${version}/tariffs/*`, receiver);
     app.on(['PUT', 'PATCH', 'GET'], `/ocpi/${version}/sessions/*`, receiver);
+    app.put(`/ocpi/${version}/chargingprofiles/*`, (c) => c.json(envelope()));
     // Tokens Sender: the list (paginated with Link, date_from honoured) and real-time authorization.
     app.get(`/ocpi/${version}/tokens`, (c) => {
       const from = c.req.query('date_from');

@@ -23,6 +23,7 @@ import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import type { OcpiModule } from '../modules.js';
 import { partyOf } from '../tokens/platform-call.js';
 import { callingPlatform, commandDepsOf } from '../tokens/routes.js';
+import { createActiveProfilePush } from './active-push.js';
 import { setChargingProfile, toActiveChargingProfile, toNeutralProfile, type ChargingProfileResponseType, type ChargingProfileResultType } from './wire.js';
 
 type Result = { result: ChargingProfileResultType; profile?: unknown; message?: string };
@@ -36,6 +37,7 @@ export const chargingProfilesModule: OcpiModule = {
     const app = new Hono<OcpiEnv>();
     const timeoutS = deps.config.ocpi.command_timeout_s;
     const answer = (c: Context<OcpiEnv>, result: ChargingProfileResponseType) => ok(c, { result, timeout: timeoutS });
+    const activeProfiles = createActiveProfilePush(deps);
 
     /** The session's running transaction and its charger, or the response that refuses the request. */
     function sessionOf(c: Context<OcpiEnv>, x: OcpiCommandDeps): { tx: TransactionRecord; evseOcppId: number } | ChargingProfileResponseType {
@@ -100,10 +102,15 @@ export const chargingProfilesModule: OcpiModule = {
         }
         schedule = converted;
       }
+      const sessionId = c.req.param('session_id')!;
+      const platform = callingPlatform(c);
       later(c, parsed.data.response_url, s.tx, 'PUT', async () => {
         const o = await x.chargers.send(s.tx.chargerIdentity, 'setChargingProfile', { evseOcppId: s.evseOcppId, profile: { ...wanted, schedule } });
         if (!o.ok) return refusedBy(o);
-        return { result: o.value.status === 'Accepted' ? 'ACCEPTED' : 'REJECTED' };
+        if (o.value.status !== 'Accepted') return { result: 'REJECTED' };
+        activeProfiles.setBy(sessionId, platform.id);
+        activeProfiles.changed(sessionId, s.tx, s.evseOcppId);
+        return { result: 'ACCEPTED' };
       });
       return answer(c, 'ACCEPTED');
     });
@@ -114,10 +121,13 @@ export const chargingProfilesModule: OcpiModule = {
       if (!url.success) throw new OcpiError(OcpiStatus.INVALID_PARAMETERS, 400, `response_url: ${firstIssue(url.error)}`);
       const s = sessionOf(c, x);
       if (typeof s === 'string') return answer(c, s);
+      const sessionId = c.req.param('session_id')!;
       later(c, url.data, s.tx, 'DELETE', async () => {
         const o = await x.chargers.send(s.tx.chargerIdentity, 'clearChargingProfile', { profileId: s.tx.id });
         if (!o.ok) return refusedBy(o);
-        return { result: o.value.status === 'Accepted' ? 'ACCEPTED' : 'UNKNOWN' };
+        if (o.value.status !== 'Accepted') return { result: 'UNKNOWN' };
+        activeProfiles.changed(sessionId, s.tx, s.evseOcppId);
+        return { result: 'ACCEPTED' };
       });
       return answer(c, 'ACCEPTED');
     });
