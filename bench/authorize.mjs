@@ -7,7 +7,7 @@
 //       answers ALLOWED after 50 ms (--emsp-ms).
 // Beside them, in the same run, the bare round trip of the same messages: a bare ocpp-rpc server (strict mode)
 // answering Accepted at once (ceiling of a) and after the same 50 ms wait (ceiling of b).
-// Usage: node bench/authorize.mjs [--chargers 1000] [--rounds 5] [--emsp-ms 50]   (npm run build first)
+// Usage: node bench/authorize.mjs [--chargers 1000] [--rounds 5] [--emsp-ms 50] [--profile dir]   (npm run build first)
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
@@ -16,14 +16,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import rpc from 'ocpp-rpc';
-import { percentile, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
+import { connectClients, percentile, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
     chargers: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '5' },
     'emsp-ms': { type: 'string', default: '50' },
+    profile: { type: 'string' }, // a folder: write a CPU profile of the bridge there
   },
 });
 const N = Number(args.chargers);
@@ -64,6 +64,9 @@ function freePort() {
 async function startEmsp() {
   const accepted = new Set();
   let authorizeCalls = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const arrivals = [];
   const app = new Hono();
   let base = '';
   app.use('*', async (c, next) => {
@@ -79,14 +82,21 @@ async function startEmsp() {
   app.get('/ocpi/2.2.1/tokens', (c) => c.json(envelope([])));
   app.post('/ocpi/2.2.1/tokens/:uid/authorize', async (c) => {
     authorizeCalls++;
+    arrivals.push(performance.now());
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
     await sleep(EMSP_MS);
+    inFlight--;
     return c.json(envelope({ allowed: 'ALLOWED', authorization_reference: `REF-${c.req.param('uid')}` }));
   });
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
   base = `http://127.0.0.1:${server.address().port}`;
-  return { base, accepted, server, authorizeCalls: () => authorizeCalls };
+  return {
+    base, accepted, server, authorizeCalls: () => authorizeCalls,
+    /** How the bridge's calls reached the eMSP: the spread of their arrival and how many were open at once. */
+    arrivalSpread: () => ({ spreadMs: arrivals.length ? arrivals.at(-1) - arrivals[0] : 0, maxInFlight }),
+  };
 }
 
 async function call(method, url, token, body) {
@@ -98,15 +108,7 @@ async function call(method, url, token, body) {
 }
 
 async function connectAll(port) {
-  const clients = [];
-  for (let i = 0; i < N; i += 200) {
-    const group = [];
-    for (let j = i; j < Math.min(N, i + 200); j++) {
-      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: identity(j), protocols: ['ocpp1.6'], strictMode: true, reconnect: false, callTimeoutMs: 60_000 });
-      group.push(c.connect().then(() => c));
-    }
-    clients.push(...(await Promise.all(group)));
-  }
+  const clients = await connectClients(port, N, identity);
   await Promise.all(clients.map((c) => c.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Auth' })));
   return clients;
 }
@@ -144,7 +146,7 @@ try {
   const tokenA = randomBytes(16).toString('hex');
   const bridge = await startBridge(dir, {
     extraYaml: ['cpo: { country_code: DE, party_id: EXA, name: Bench CPO }', 'http:', `  public_url: http://127.0.0.1:${httpPort}`, 'ocpi:', `  token_a: ${tokenA}`, '  authorize_budget_s: 5'],
-    env: { BRIDGE_HTTP_PORT: String(httpPort) },
+    env: { BRIDGE_HTTP_PORT: String(httpPort) }, profile: args.profile,
   });
   children.push(bridge.child);
   // Registration (eMSP-initiated): token A -> our credentials with token B -> the bridge's token C.
@@ -166,6 +168,11 @@ try {
   const b = await burst(clients, realtime);
   const asked = emsp.authorizeCalls() - before;
   await Promise.all(clients.map((c) => c.close({ force: true })));
+  // A graceful stop, so that --profile gets written.
+  await new Promise((resolve) => {
+    bridge.child.once('exit', resolve);
+    bridge.child.kill('SIGTERM');
+  });
 
   const bare = await startBare(BARE(0));
   children.push(bare.child);
@@ -185,7 +192,8 @@ try {
   // The bridge keeps an eMSP's answer for a while (the StartTransaction after an Authorize uses it): only the first
   // round asks the eMSP for every token; it is printed on its own.
   console.log(`(b) real-time, eMSP ${EMSP_MS} ms  bridge, round 1 (every Authorize asks the eMSP): ${fmt(b.first)}`);
-  console.log(`                            bridge, all rounds: ${fmt(b)}; eMSP asked ${asked} times`);
+  const spread = emsp.arrivalSpread();
+  console.log(`                            bridge, all rounds: ${fmt(b)}; eMSP asked ${asked} times, arrivals spread over ${spread.spreadMs.toFixed(0)} ms, at most ${spread.maxInFlight} at once`);
   console.log(`                            bare, round 1:      ${fmt(bareB.first)}   p50 ratio ${(bareB.first.p50 / b.first.p50).toFixed(2)}`);
 } finally {
   for (const c of children) c.kill('SIGKILL');

@@ -15,8 +15,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import rpc from 'ocpp-rpc';
-import { percentile, root, sleep, spawnServer, watchdog } from './lib/harness.mjs';
+import { connectClients, percentile, root, sleep, spawnServer, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -171,14 +170,7 @@ try {
 
   // N chargers start a session each and send their meter values.
   const setupStarted = performance.now();
-  for (let i = 0; i < N; i += 200) {
-    const batch = [];
-    for (let j = i; j < Math.min(N, i + 200); j++) {
-      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${ocppPort}/ocpp`, identity: identity(j), protocols: ['ocpp1.6'], strictMode: true, reconnect: false, callTimeoutMs: 120_000 });
-      batch.push(c.connect().then(() => c));
-    }
-    clients.push(...(await Promise.all(batch)));
-  }
+  clients.push(...(await connectClients(ocppPort, N, identity, { callTimeoutMs: 120_000 })));
   const txIds = await Promise.all(clients.map(async (c, i) => {
     await c.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Burst' });
     const { transactionId, idTagInfo } = await c.call('StartTransaction', { connectorId: 1, idTag: uid(i), meterStart: 0, timestamp: iso(START_MS) });

@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import rpc from 'ocpp-rpc';
-import { percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
+import { connectClients, percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,16 +44,8 @@ server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.a
 
 
 async function connectAll(port) {
-  const clients = [];
   const batch = Number(args['connect-batch']);
-  for (let i = 0; i < N; i += batch) {
-    const group = [];
-    for (let j = i; j < Math.min(N, i + batch); j++) {
-      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: `BENCH-${String(j).padStart(5, '0')}`, protocols: ['ocpp1.6'], strictMode: true, reconnect: false, callTimeoutMs: 60_000 });
-      group.push(c.connect().then(() => c));
-    }
-    clients.push(...(await Promise.all(group)));
-  }
+  const clients = await connectClients(port, N, (j) => `BENCH-${String(j).padStart(5, '0')}`, { batch });
   for (let i = 0; i < clients.length; i += batch) {
     await Promise.all(clients.slice(i, i + batch).map(async (c) => {
       await c.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Load' });

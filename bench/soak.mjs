@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import rpc from 'ocpp-rpc';
-import { cpuS, percentile, root, rssKb, sleep, startBare, watchdog } from './lib/harness.mjs';
+import { connectClients, cpuS, percentile, root, rssKb, sleep, startBare, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -298,14 +298,7 @@ server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.a
 
 async function ceiling() {
   const bare = await startBare(BARE_SERVER);
-  const clients = [];
-  for (let i = 0; i < N; i += 200) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(200, N - i) }, async (_, j) => {
-      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${bare.port}/ocpp`, identity: `BARE-${i + j}`, protocols: ['ocpp1.6'], strictMode: true, reconnect: false, callTimeoutMs: 60_000 });
-      await c.connect();
-      return c;
-    }))));
-  }
+  const clients = await connectClients(bare.port, N, (i) => `BARE-${i}`);
   const latencies = [];
   let messages = 0;
   const started = performance.now();

@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import rpc from 'ocpp-rpc';
-import { cpuS, percentile, root, rssKb, sleep, watchdog } from './lib/harness.mjs';
+import { connectClients, cpuS, percentile, root, rssKb, sleep, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -83,15 +82,7 @@ function startBridge(dir) {
 }
 
 async function connectAll(port) {
-  const clients = [];
-  for (let i = 0; i < N; i += 200) {
-    const group = [];
-    for (let j = i; j < Math.min(N, i + 200); j++) {
-      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: identity(j), protocols: ['ocpp1.6'], strictMode: true, reconnect: false, callTimeoutMs: 60_000 });
-      group.push(c.connect().then(() => c));
-    }
-    clients.push(...(await Promise.all(group)));
-  }
+  const clients = await connectClients(port, N, identity);
   const now = () => new Date().toISOString();
   for (let i = 0; i < clients.length; i += 200) {
     await Promise.all(clients.slice(i, i + 200).map(async (c, k) => {

@@ -1,6 +1,7 @@
 // Shared by the OCPP load benchmarks: process measurements (/proc), spawning the BUILT bridge with a
 // benchmark config (accept any charger and token, file database) and a bare server, both on port 0.
 import { spawn } from 'node:child_process';
+import rpc from 'ocpp-rpc';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,4 +68,22 @@ export function watchdog(seconds) {
     console.error('benchmark exceeded its time budget; aborting');
     process.exit(3);
   }, seconds * 1000).unref();
+}
+
+/**
+ * `count` ocpp-rpc clients (strict mode, no reconnect) connected to ws://127.0.0.1:PORT/ocpp in batches, so a
+ * thousand upgrades do not all race at once; `setup(client)` runs on each before it connects (handlers).
+ */
+export async function connectClients(port, count, identityOf, { protocol = 'ocpp1.6', batch = 200, callTimeoutMs = 60_000, setup } = {}) {
+  const clients = [];
+  for (let i = 0; i < count; i += batch) {
+    const group = [];
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      const c = new rpc.RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: identityOf(j), protocols: [protocol], strictMode: true, reconnect: false, callTimeoutMs });
+      setup?.(c);
+      group.push(c.connect().then(() => c));
+    }
+    clients.push(...(await Promise.all(group)));
+  }
+  return clients;
 }
