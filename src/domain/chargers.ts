@@ -98,7 +98,8 @@ export function createChargerService(o: ChargerServiceOptions) {
       const now = clock.now().getTime();
       if (now - (lastSeenWritten.get(identity) ?? 0) < LAST_SEEN_WRITE_INTERVAL_MS) return;
       lastSeenWritten.set(identity, now);
-      store.updateCharger(identity, { lastSeenAtMs: now });
+      // Its own savepoint in the current group commit (never an autocommit with an fsync of its own).
+      store.transaction(() => store.updateCharger(identity, { lastSeenAtMs: now }));
     },
 
     boot(identity: string, info: ChargerIdentityInfo): { status: BootStatus; intervalS: number; at: Date } {

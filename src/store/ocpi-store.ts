@@ -34,15 +34,15 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
   // created or a platform it just unregistered is seen on the next request.
   const databaseState = sqlite.prepare('SELECT total_changes() AS own, (SELECT data_version FROM pragma_data_version) AS other');
   let platformCacheState = '';
-  const platformCache = new Map<string, OcpiPlatformRecord | undefined>();
-  function cachedPlatform(key: string, load: () => OcpiPlatformRecord | undefined): OcpiPlatformRecord | undefined {
+  const platformCache = new Map<string, unknown>();
+  function cachedPlatform<T>(key: string, load: () => T): T {
     const { own, other } = databaseState.get() as { own: number; other: number };
     const state = `${own}:${other}`;
     if (state !== platformCacheState) {
       platformCache.clear();
       platformCacheState = state;
     }
-    if (platformCache.has(key)) return platformCache.get(key);
+    if (platformCache.has(key)) return platformCache.get(key) as T;
     const found = load();
     if (platformCache.size >= 1000) platformCache.clear();
     platformCache.set(key, found);
@@ -123,9 +123,10 @@ export function openOcpiStore(sqlite: SqliteHandle, dbPath: string, options: { d
 
     findPlatformByTokenHash: (hash) => cachedPlatform(`t:${hash}`, () => toPlatform(byTokenHash.get({ hash }))),
     getPlatform: (id) => cachedPlatform(`i:${id}`, () => toPlatform(byId.get({ id }))),
-    listPlatforms: (status) =>
+    // Asked on every real-time authorization of a token nobody pushed (which platforms have a tokens endpoint).
+    listPlatforms: (status) => cachedPlatform(`l:${status ?? '*'}`, () =>
       (status ? db.select().from(ocpiPlatforms).where(eq(ocpiPlatforms.status, status)) : db.select().from(ocpiPlatforms))
-        .orderBy(asc(ocpiPlatforms.id)).all().map((r) => toPlatform(r)!),
+        .orderBy(asc(ocpiPlatforms.id)).all().map((r) => toPlatform(r)!)),
     outboundToken: (id) => {
       const sealed = byId.get({ id })?.outboundToken;
       return sealed ? box.open(sealed) : undefined;

@@ -211,6 +211,8 @@ export const transactions = sqliteTable('transactions', {
   uniqueIndex('transactions_charger_ocpp_id').on(t.chargerIdentity, t.ocppTransactionId),
   index('transactions_status').on(t.status, t.chargerIdentity),
   index('transactions_updated').on(t.updatedAtMs),
+  // The transaction running on an EVSE (1.6 MeterValues without a transactionId, charging-state status reports).
+  index('transactions_evse').on(t.evseRowId, t.status),
 ]);
 
 /** 2.0.1 TransactionEvent messages seen, by seqNo, to make repeats idempotent and find gaps. */
@@ -360,6 +362,8 @@ export const faults = sqliteTable('faults', {
 }, (t) => [
   index('faults_open').on(t.clearedAtMs, t.chargerIdentity),
   index('faults_charger').on(t.chargerIdentity, t.raisedAtMs),
+  // A transaction's faults (Eichrecht checks clear and raise them per transaction).
+  index('faults_transaction').on(t.transactionRowId),
 ]);
 
 /**
