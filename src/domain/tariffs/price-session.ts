@@ -29,6 +29,9 @@ import { buildTimeline, type Segment } from './timeline.js';
 import type { PricedSession, PricingSession, Tariff } from './types.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The longest stretch of a session the engine prices (a long-parked car stays well inside it). */
+export const MAX_PRICED_SPAN_MS = 62 * DAY_MS;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function reservationSegments(session: PricingSession, startMs: number, timeZone: string, compiled: CompiledTariff, warnings: string[]): Segment[] {
@@ -53,12 +56,27 @@ function reservationSegments(session: PricingSession, startMs: number, timeZone:
 export function priceSession(tariff: Tariff, session: PricingSession): PricedSession {
   const warnings: string[] = [];
   const compiled = compileTariff(tariff, warnings);
-  const startMs = session.startedAt.getTime();
+  let startMs = session.startedAt.getTime();
   let endMs = session.endedAt.getTime();
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new RangeError('priceSession: startedAt and endedAt must be valid dates');
   if (endMs < startMs) {
     warnings.push(`session ends before it starts (${iso(endMs)} < ${iso(startMs)}); priced as a zero-duration session`);
     endMs = startMs;
+  }
+  let samples = session.samples ?? [];
+  if (endMs - startMs > MAX_PRICED_SPAN_MS) {
+    // A charger whose clock was reset (1970) or runs wild (9999) would have the engine walk every day and time-zone
+    // change in between: minutes of CPU and arrays past V8's limit for one message. Such times are not believed:
+    // only the last 62 days are priced, and the energy metered before them counts at their start, so none is lost.
+    const fromMs = endMs - MAX_PRICED_SPAN_MS;
+    warnings.push(`session spans ${Math.round((endMs - startMs) / DAY_MS)} days (${iso(startMs)} to ${iso(endMs)}): the charger's clock is not believed; only the last ${MAX_PRICED_SPAN_MS / DAY_MS} days are priced`);
+    const before = samples.filter((x) => x.at.getTime() < fromMs).sort((a, b) => a.at.getTime() - b.at.getTime());
+    samples = [
+      ...(before.length ? [{ ...before[0]!, at: new Date(fromMs) }] : []),
+      ...(before.length > 1 ? [{ ...before[before.length - 1]!, at: new Date(fromMs + 1) }] : []),
+      ...samples.filter((x) => x.at.getTime() >= fromMs),
+    ];
+    startMs = fromMs;
   }
   let timeZone = session.timeZone;
   if (!isValidTimeZone(timeZone)) {
@@ -77,7 +95,7 @@ export function priceSession(tariff: Tariff, session: PricingSession): PricedSes
     if (flat) flats.push(flat);
   }
   if (!expired) {
-    const meter = buildMeterTrack(session.samples ?? [], startMs, warnings);
+    const meter = buildMeterTrack(samples, startMs, warnings);
     const charging = chargingIntervals(session.chargingIntervals, meter, startMs, endMs, warnings);
     if (compiled.usesCurrent && !meter.currentA.some((a) => a !== undefined)) {
       warnings.push('the tariff has current restrictions but no sample carries currentA: those elements do not apply');
@@ -89,7 +107,7 @@ export function priceSession(tariff: Tariff, session: PricingSession): PricedSes
     segments.push(...priced);
     const flat = priced.find((s) => s.active.FLAT);
     if (flat) flats.push(flat);
-  } else if (endMs > startMs || (session.samples ?? []).length > 0) {
+  } else if (endMs > startMs || samples.length > 0) {
     warnings.push('the reservation expired: only the reservation is priced, the session part of the input is ignored');
   }
 

@@ -115,3 +115,22 @@ describe('selectTariff', () => {
     expect(selectTariff({ tariffIds: ['C'], tariffs, sessionStart: new Date('2026-06-15T12:00:00Z') })).toBeUndefined();
   });
 });
+
+describe('a charger clock that is not believable', () => {
+  it('a session from 1970 to 9999 is priced over its last 62 days with all its energy, and says so', () => {
+    const priced = priceSession(tariff9, {
+      startedAt: new Date('1970-01-01T00:00:00Z'), endedAt: new Date('9999-12-31T23:59:59Z'), timeZone: 'Europe/Berlin',
+      samples: [{ at: new Date('1970-01-01T00:00:00Z'), energyWh: 1_000 }, { at: new Date('2026-07-01T10:00:00Z'), energyWh: 4_000 }, { at: new Date('9999-12-31T23:59:59Z'), energyWh: 11_000 }],
+    });
+    expect(priced.total_energy).toBe(10); // 11,000 - 1,000 Wh: nothing lost to the cut
+    expect(priced.total_cost.excl_vat).toBe(3); // 0.50 start + 10 kWh x 0.25
+    expect(priced.total_time).toBe(62 * 24);
+    expect(priced.warnings.join()).toMatch(/session spans 2932897 days \(1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.000Z\): the charger's clock is not believed; only the last 62 days are priced/);
+  });
+
+  it('a session of 61 days is priced whole', () => {
+    const priced = priceSession(tariff9, { startedAt: at(0), endedAt: at(61 * 24 * 60), timeZone: 'Europe/Berlin', samples: [{ at: at(0), energyWh: 0 }, { at: at(61 * 24 * 60), energyWh: 2_000 }] });
+    expect(priced.total_time).toBe(61 * 24);
+    expect(priced.warnings).toEqual([]);
+  });
+});
