@@ -89,7 +89,6 @@ export interface TransactionStore {
 }
 
 export interface TokenStore {
-  findTokensByUid(uid: string): IdTokenRecord[];
   getIdToken(id: number): IdTokenRecord | undefined;
 }
 

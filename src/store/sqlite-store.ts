@@ -46,11 +46,9 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const evseById = evseRows.select('WHERE id = ?');
   const txById = txRows.select('WHERE id = ?');
   const txByOcppId = txRows.select('WHERE charger_identity = ? AND ocpp_transaction_id = ?');
-  // There is no index on evse_row_id: narrowed through the EVSE's charger, the (status, charger_identity) index finds
-  // the charger's few active transactions instead of walking every active one (a scan per 1.6 MeterValues without
-  // transactionId and per charging-state StatusNotification). Same rows: a transaction's EVSE is always its charger's
-  // (every writer takes the EVSE from getEvse(identity, ...)), and evse_row_id is a foreign key.
-  const activeTxOnEvse = txRows.select("WHERE status = 'active' AND charger_identity = (SELECT charger_identity FROM evses WHERE id = @evse) AND evse_row_id = @evse ORDER BY id DESC LIMIT 1");
+  // Asked per 1.6 MeterValues without transactionId and per charging-state StatusNotification: the transactions_evse
+  // index (evse_row_id, status) finds the EVSE's active transaction directly.
+  const activeTxOnEvse = txRows.select("WHERE evse_row_id = @evse AND status = 'active' ORDER BY id DESC LIMIT 1");
   // transactions_status (status, charger_identity) serves both; 2.0.1 authorization asks per event with a token.
   const activeTxs = txRows.select("WHERE status = 'active' ORDER BY id");
   const activeTxsOf = txRows.select("WHERE status = 'active' AND charger_identity = ? ORDER BY id");
@@ -63,7 +61,6 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
   const locationById = db.select().from(locations).where(eq(locations.id, ph('id'))).prepare();
   const allTariffs = db.select().from(tariffs).orderBy(tariffs.id).prepare();
   const tokenById = db.select().from(idTokens).where(eq(idTokens.id, ph('id'))).prepare();
-  const tokensByUid = db.select().from(idTokens).where(sql`${idTokens.uid} = ${ph('uid')} COLLATE NOCASE`).prepare();
   const duplicateStart = txRows.select('WHERE charger_identity = ? AND evse_row_id IS ? AND id_tag = ? AND started_at_ms = ? AND meter_start_wh = ?');
   const readingsOfTx = sqlite.prepare(`SELECT id, sampled_at_ms AS sampledAtMs, measurand, phase, location, context, value, unit, raw_value AS rawValue, raw_unit AS rawUnit
     FROM meter_samples WHERE transaction_row_id = ? ORDER BY sampled_at_ms, id`);
@@ -203,7 +200,6 @@ export function openStore(options: OpenOptions & { onCommit?: (seconds: number) 
     listTransactionEventSeqNos: (txRowId) => txEventSeqNos.all(txRowId) as number[],
 
     getIdToken: (id) => tokenById.get({ id }),
-    findTokensByUid: (uid) => tokensByUid.all({ uid }),
 
     logOcppMessage: (m) => {
       insertMessage.run(m.chargerIdentity, m.direction, m.kind, m.action, m.messageId, m.payload, m.atMs);
