@@ -22,7 +22,6 @@ import { openTokenStore } from './store/token-store.js';
 import { createRealtimeAuthorization } from './ocpi/tokens/realtime.js';
 import { startTokenPull } from './ocpi/tokens/pull.js';
 import { reportCanceledReservation } from './ocpi/commands/reservation-canceled.js';
-import type { ReservationRecord } from './domain/token-ports.js';
 import { openStore } from './store/sqlite-store.js';
 import { siteFromConfig } from './site-from-config.js';
 import { createConnections } from './ocpp/connections.js';
@@ -107,8 +106,9 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const connections = createConnections({ adapters, log, callTimeoutMs });
     const recorder = createMessageRecorder({ store, events, metrics, log, keep: config.ocpp.message_log_max });
     cleanups.push(() => recorder.stop());
-    let onReservationCanceled: (r: ReservationRecord) => void = () => undefined; // set once OCPI is wired
-    const reservations = createReservationService({ store, tokens, chargers: connections, events, clock, log, sessions, onCancelledByCharger: (r) => onReservationCanceled(r) });
+    const reservations = createReservationService({
+      store, tokens, chargers: connections, events, clock, log, sessions, onCancelledByCharger: (r) => reportCanceledReservation({ store: ocpiStore, config, log }, r),
+    });
     reservationWritten = (id) => reservations.changed(id);
     const localLists = createLocalListSync({ tokens, chargers: connections, identities: () => store.listChargers().map((c) => c.identity), events, clock, log });
     cleanups.push(() => reservations.stop(), () => localLists.stop());
@@ -158,7 +158,6 @@ export async function startBridge(config: Config, log: Log, options: StartOption
       tokensAndCommands: { domain: store, chargers: connections, tokens, sessions, remoteStarts, reservations, tokensChanged },
     };
     app.route('/ocpi', createOcpiApp(ocpiDeps));
-    onReservationCanceled = (r) => reportCanceledReservation(ocpiDeps, r);
     let statusPagePassword: Bridge['statusPagePassword'];
     if (config.status_page.enabled) {
       // After the ops routes (/healthz and /metrics stay open); it routes exact paths only, never /ocpi/*.
