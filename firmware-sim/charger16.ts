@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
+import { Reconnector } from './reconnect.js';
 import { deviceSerial, OcmfMeter, signerFor, type MeterSigner, type SignedSetting } from './ocmf.js';
 import { Outbox } from './outbox.js';
 
@@ -67,7 +68,7 @@ export class SimulatedCharger16 extends EventEmitter {
   private client?: Client;
   private online = false;
   private closed = false;
-  private reconnectTimer?: NodeJS.Timeout;
+  private readonly reconnector = new Reconnector(() => this.connect(), () => !this.closed && !this.online, () => this.emit('reconnected'));
   /** Transaction messages waiting for the connection (OCPP 1.6 §3.4); `placeholder` marks an offline StartTransaction. */
   private readonly outbox = new Outbox<{ connectorId: number; placeholder?: number }>({
     ready: () => this.online,
@@ -147,7 +148,7 @@ export class SimulatedCharger16 extends EventEmitter {
       if (this.client === client) {
         this.online = false;
         this.client = undefined;
-        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnectAfter(this.o.reconnectDelayMs);
+        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnector.after(this.o.reconnectDelayMs);
       }
       this.emit('disconnected');
     });
@@ -182,19 +183,10 @@ export class SimulatedCharger16 extends EventEmitter {
     await this.connect();
   }
 
-  /** The connection was lost (not dropped by goOffline/close): try again, like a real charger, until it works. */
-  private reconnectAfter(delayMs: number): void {
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => {
-      this.connect().then(() => this.emit('reconnected'), () => {
-        if (!this.closed && !this.online) this.reconnectAfter(Math.min(delayMs * 2, 30_000));
-      });
-    }, delayMs);
-  }
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.cancel();
     this.online = false;
     await this.client?.close({ force: true }).catch(() => undefined);
   }

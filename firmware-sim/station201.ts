@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import rpc from 'ocpp-rpc';
+import { Reconnector } from './reconnect.js';
 import { DeviceModel } from './device-model201.js';
 import { deviceSerial, OcmfMeter, SIGNING_METHOD, signerFor, type MeterSigner, type ReadingKind, type SignedSetting } from './ocmf.js';
 import { Outbox } from './outbox.js';
@@ -120,7 +121,7 @@ export class SimulatedStation201 extends EventEmitter {
   private readonly outbox = new Outbox({ ready: () => this.ready, send: (action, params) => this.call(action, params) });
   private heartbeatTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
-  private reconnectTimer?: NodeJS.Timeout;
+  private readonly reconnector = new Reconnector(() => this.goOnline(), () => !this.closed && !this.online, () => this.emit('reconnected'));
   private closed = false;
   private eventId = 0;
 
@@ -222,7 +223,7 @@ export class SimulatedStation201 extends EventEmitter {
         this.online = false;
         this.client = undefined;
         this.stopTimers();
-        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnectAfter(this.o.reconnectDelayMs);
+        if (!this.closed && this.o.reconnectDelayMs !== undefined) this.reconnector.after(this.o.reconnectDelayMs);
       }
       this.emit('disconnected');
     });
@@ -274,22 +275,13 @@ export class SimulatedStation201 extends EventEmitter {
     await this.outbox.flush();
   }
 
-  /** The connection was lost (not dropped by goOffline/close): try again, like a real station, until it works. */
-  private reconnectAfter(delayMs: number): void {
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => {
-      this.goOnline().then(() => this.emit('reconnected'), () => {
-        if (!this.closed && !this.online) this.reconnectAfter(Math.min(delayMs * 2, 30_000));
-      });
-    }, delayMs);
-  }
 
   async close(): Promise<void> {
     this.closed = true;
     this.online = false;
     this.stopTimers();
     clearTimeout(this.retryTimer);
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.cancel();
     for (const e of this.evses) clearTimeout(e.reservation?.timer);
     await this.client?.close({ force: true }).catch(() => undefined);
   }
