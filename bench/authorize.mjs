@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectClients, percentile, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
+import { bareServer16, connectClients, percentile, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,18 +38,6 @@ const identity = (i) => `AUTH-${String(i).padStart(5, '0')}`;
 const whitelisted = (i) => `04${i.toString(16).toUpperCase().padStart(12, '0')}`;
 const realtime = (i) => `RT${String(i).padStart(8, '0')}`;
 
-const BARE = (delayMs) => `
-const rpc = require('ocpp-rpc');
-const server = new rpc.RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
-server.on('client', (c) => {
-  c.handle('BootNotification', async () => ({ status: 'Accepted', currentTime: new Date().toISOString(), interval: 3600 }));
-  c.handle('Authorize', async () => {
-    ${delayMs ? `await new Promise((r) => setTimeout(r, ${delayMs}));` : ''}
-    return { idTagInfo: { status: 'Accepted' } };
-  });
-});
-server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
-`;
 
 function freePort() {
   return new Promise((resolve) => {
@@ -174,12 +162,12 @@ try {
     bridge.child.kill('SIGTERM');
   });
 
-  const bare = await startBare(BARE(0));
+  const bare = await startBare(bareServer16());
   children.push(bare.child);
   const bareClients = await connectAll(bare.port);
   const bareA = await burst(bareClients, whitelisted);
   await Promise.all(bareClients.map((c) => c.close({ force: true })));
-  const bareSlow = await startBare(BARE(EMSP_MS));
+  const bareSlow = await startBare(bareServer16({ authorizeDelayMs: EMSP_MS }));
   children.push(bareSlow.child);
   const slowClients = await connectAll(bareSlow.port);
   const bareB = await burst(slowClients, realtime);

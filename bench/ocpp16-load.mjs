@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectClients, percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
+import { bareServer16, connectClients, percentile, rssKb, sleep, startBare, startBridge, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,22 +25,6 @@ watchdog(SECONDS * 2 + 300);
 
 const pct = percentile;
 
-const BARE_SERVER = `
-const rpc = require('ocpp-rpc');
-const server = new rpc.RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
-let tx = 0;
-server.on('client', (c) => {
-  const now = () => new Date().toISOString();
-  c.handle('BootNotification', async () => ({ status: 'Accepted', currentTime: now(), interval: 3600 }));
-  c.handle('Heartbeat', async () => ({ currentTime: now() }));
-  c.handle('StatusNotification', async () => ({}));
-  c.handle('Authorize', async () => ({ idTagInfo: { status: 'Accepted' } }));
-  c.handle('StartTransaction', async () => ({ transactionId: ++tx, idTagInfo: { status: 'Accepted' } }));
-  c.handle('MeterValues', async () => ({}));
-  c.handle('StopTransaction', async () => ({ idTagInfo: { status: 'Accepted' } }));
-});
-server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
-`;
 
 
 async function connectAll(port) {
@@ -113,7 +97,7 @@ async function measure(label, server) {
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ocpp16-'));
 try {
-  const bare = await measure('bare ocpp-rpc (strict, no persistence)', await startBare(BARE_SERVER));
+  const bare = await measure('bare ocpp-rpc (strict, no persistence)', await startBare(bareServer16()));
   const bridge = await measure(`bridge (SQLite file, synchronous=${args.synchronous})`, await startBridge(dir, { synchronous: args.synchronous, profile: args.profile }));
   console.log(`OCPP 1.6 load: ${N} chargers, ${SECONDS} s closed-loop transactions (StartTransaction, 10 x MeterValues with 4 values, StopTransaction), 1 call in flight per charger`);
   for (const r of [bridge, bare]) {

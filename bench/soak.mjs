@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import rpc from 'ocpp-rpc';
-import { connectClients, cpuS, percentile, root, rssKb, sleep, startBare, watchdog } from './lib/harness.mjs';
+import { bareServer16, connectClients, cpuS, percentile, root, rssKb, sleep, startBare, watchdog } from './lib/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -282,22 +282,9 @@ class Charger {
 
 // ---------- the ceiling: bare ocpp-rpc, closed loop, same chargers ----------
 
-const BARE_SERVER = `
-const rpc = require('ocpp-rpc');
-const server = new rpc.RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
-let tx = 0;
-server.on('client', (c) => {
-  const now = () => new Date().toISOString();
-  c.handle('BootNotification', async () => ({ status: 'Accepted', currentTime: now(), interval: 3600 }));
-  c.handle('StartTransaction', async () => ({ transactionId: ++tx, idTagInfo: { status: 'Accepted' } }));
-  c.handle('MeterValues', async () => ({}));
-  c.handle('StopTransaction', async () => ({ idTagInfo: { status: 'Accepted' } }));
-});
-server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
-`;
 
 async function ceiling() {
-  const bare = await startBare(BARE_SERVER);
+  const bare = await startBare(bareServer16());
   const clients = await connectClients(bare.port, N, (i) => `BARE-${i}`);
   const latencies = [];
   let messages = 0;

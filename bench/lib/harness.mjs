@@ -57,6 +57,32 @@ export function startBridge(dir, { synchronous = 'FULL', profile, extraYaml = []
   }, /"ocpp":(\d+)/);
 }
 
+/**
+ * The CommonJS source of a bare OCPP 1.6 ocpp-rpc server (strict mode, no persistence) answering the charger-initiated
+ * messages the benchmarks send, for `startBare`; `authorizeDelayMs` stands for an eMSP asked before Authorize answers.
+ */
+export function bareServer16({ authorizeDelayMs = 0 } = {}) {
+  return `
+const rpc = require('ocpp-rpc');
+const server = new rpc.RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+let tx = 0;
+server.on('client', (c) => {
+  const now = () => new Date().toISOString();
+  c.handle('BootNotification', async () => ({ status: 'Accepted', currentTime: now(), interval: 3600 }));
+  c.handle('Heartbeat', async () => ({ currentTime: now() }));
+  c.handle('StatusNotification', async () => ({}));
+  c.handle('Authorize', async () => {
+    ${authorizeDelayMs ? `await new Promise((r) => setTimeout(r, ${Number(authorizeDelayMs)}));` : ''}
+    return { idTagInfo: { status: 'Accepted' } };
+  });
+  c.handle('StartTransaction', async () => ({ transactionId: ++tx, idTagInfo: { status: 'Accepted' } }));
+  c.handle('MeterValues', async () => ({}));
+  c.handle('StopTransaction', async () => ({ idTagInfo: { status: 'Accepted' } }));
+});
+server.listen(0, '127.0.0.1').then((s) => console.log(JSON.stringify({ port: s.address().port })));
+`;
+}
+
 /** A bare ocpp-rpc server (strict mode, no persistence) from the given CommonJS source printing {"port":N}. */
 export function startBare(source) {
   return spawnServer(['-e', source], { NODE_PATH: join(root, 'node_modules') }, /"port":(\d+)/);
