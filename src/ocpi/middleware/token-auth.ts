@@ -2,8 +2,9 @@
  * Token authentication (OCPI 2.2.1 transport_and_format §Authorization header; reference §1.2, §1.3):
  * a missing header or an unknown token is HTTP 401; a registration token A opens only `versions` and
  * `credentials`, so token A on a functional module is 401 too. A pending platform (bridge-initiated
- * registration in progress) may read versions and credentials. Lookups go to the database on every request
- * because the `npm run ocpi -- register` CLI, another process, may just have created the token.
+ * registration in progress) may read versions and credentials. The store keeps platform records only until the
+ * database changes, including a commit of another process (the `npm run ocpi -- register` CLI may just have
+ * created the token), so a new or revoked token counts from the next request.
  */
 import { createMiddleware } from 'hono/factory';
 import type { OcpiStore } from '../../domain/ocpi-ports.js';
