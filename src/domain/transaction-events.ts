@@ -185,17 +185,20 @@ function checkSeqGap(store: Store, identity: string, txRowId: number, ocppTransa
   const have = new Set(seqNos);
   const first = orphan ? 0 : seqNos[0] ?? 0;
   const last = seqNos[seqNos.length - 1] ?? 0;
-  for (let n = first; n <= last && missing.length < 1000; n++) if (!have.has(n)) missing.push(n);
+  // seqNo is the station's word (up to 2^31): the gap is counted from the seqNos held, and only its first
+  // 1,000 are listed, so a wild seqNo costs neither time nor memory.
+  const missingCount = last - first + 1 - seqNos.filter((n) => n >= first && n <= last).length;
+  for (let n = first; n <= last && missing.length < Math.min(missingCount, 1000); n++) if (!have.has(n)) missing.push(n);
   const open = mayHaveFault ? store.listFaults({ identity, open: true, limit: 500 }).find((f) => f.code === SEQ_GAP_FAULT && f.transactionRowId === txRowId) : undefined;
   const openMissing = open ? JSON.stringify((open.details as { missing?: number[] } | undefined)?.missing ?? []) : undefined;
   if (open && openMissing === JSON.stringify(missing)) return { missing };
   if (open) store.clearTransactionFaults(txRowId, SEQ_GAP_FAULT, atMs);
   if (!missing.length) return { missing };
-  const shown = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
+  const shown = missingCount > 10 ? `${missing.slice(0, 10).join(', ')} and ${missingCount - 10} more` : missing.join(', ');
   const gapFaultId = store.raiseFault({
     chargerIdentity: identity, transactionRowId: txRowId, source: 'ocpp', code: SEQ_GAP_FAULT,
     message: `transaction ${ocppTransactionId}: events with seqNo ${shown} not received${orphan ? ' (its Started event is missing)' : ''}`,
-    details: { missing, received: seqNos.length }, raisedAtMs: atMs,
+    details: { missing, missingCount, received: seqNos.length }, raisedAtMs: atMs,
   });
   return { missing, gapFaultId };
 }

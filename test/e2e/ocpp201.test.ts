@@ -407,6 +407,18 @@ describe('transactions', () => {
     expect(gapFaults(id)[0]).toMatchObject({ message: expect.stringContaining('seqNo 2 not received'), details: { missing: [2] } });
   });
 
+  it('a seqNo of 2^31 - 1 is a gap counted, not walked: the fault names the first seqNos and how many more', async () => {
+    const p = await probe('CS-TX');
+    const id = 'gap-wild-0001';
+    await p.call('TransactionEvent', event('Started', id, 0, { evse: { id: 1 } }));
+    await p.call('TransactionEvent', event('Updated', id, 2 ** 31 - 1));
+    const [fault] = gapFaults(id);
+    expect(fault?.message).toContain(`seqNo 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and ${2 ** 31 - 2 - 10} more not received`);
+    expect((fault?.details as { missing: number[]; missingCount: number }).missing).toHaveLength(1000);
+    expect(fault?.details).toMatchObject({ missingCount: 2 ** 31 - 2, received: 2 });
+    expect((await p.call('Heartbeat', {})).currentTime).toBeTypeOf('string');
+  });
+
   it('a salvageable off-schema TransactionEvent is acknowledged, recorded and faulted; an unsalvageable one gets the CALLERROR', async () => {
     const odd = await probe('CS-TX', { strict: false });
     const id = 'odd-0001';
