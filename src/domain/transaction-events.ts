@@ -186,9 +186,10 @@ function checkSeqGap(store: Store, identity: string, txRowId: number, ocppTransa
   const first = orphan ? 0 : seqNos[0] ?? 0;
   const last = seqNos[seqNos.length - 1] ?? 0;
   // seqNo is the station's word (up to 2^31): the gap is counted from the seqNos held, and only its first
-  // 1,000 are listed, so a wild seqNo costs neither time nor memory.
+  // 1,000 are listed, so a wild seqNo costs neither time nor memory. The walk is also capped in steps.
   const missingCount = last - first + 1 - seqNos.filter((n) => n >= first && n <= last).length;
-  for (let n = first; n <= last && missing.length < Math.min(missingCount, 1000); n++) if (!have.has(n)) missing.push(n);
+  const wanted = Math.min(missingCount, 1000);
+  for (let n = first, steps = 0; n <= last && missing.length < wanted && steps <= seqNos.length + wanted; n++, steps++) if (!have.has(n)) missing.push(n);
   const open = mayHaveFault ? store.listFaults({ identity, open: true, limit: 500 }).find((f) => f.code === SEQ_GAP_FAULT && f.transactionRowId === txRowId) : undefined;
   const openMissing = open ? JSON.stringify((open.details as { missing?: number[] } | undefined)?.missing ?? []) : undefined;
   if (open && openMissing === JSON.stringify(missing)) return { missing };

@@ -419,6 +419,16 @@ describe('transactions', () => {
     expect((await p.call('Heartbeat', {})).currentTime).toBeTypeOf('string');
   });
 
+  it('a seqNo no 32-bit counter holds (2^31, 2^53 + 2) is refused with a CALLERROR and records nothing', async () => {
+    const p = await probe('CS-TX');
+    const id = 'seq-huge-0001';
+    for (const seqNo of [2 ** 31, 2 ** 53 + 2]) {
+      await expect(p.call('TransactionEvent', { ...event('Started', id, 0, { evse: { id: 1 } }), seqNo })).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation', message: expect.stringContaining('OCPP 2.0.1 Part 2') });
+    }
+    expect(bridge.store.findTransaction('CS-TX', id)).toBeUndefined();
+    expect((await p.call('Heartbeat', {})).currentTime).toBeTypeOf('string');
+  });
+
   it('a salvageable off-schema TransactionEvent is acknowledged, recorded and faulted; an unsalvageable one gets the CALLERROR', async () => {
     const odd = await probe('CS-TX', { strict: false });
     const id = 'odd-0001';

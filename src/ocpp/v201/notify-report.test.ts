@@ -31,6 +31,14 @@ describe('device model report assembly (B07/B08)', () => {
     expect(report.missingPages).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('ends on a seqNo beyond 2^53, where counting up by one no longer moves', () => {
+    const reports = createReportAssembler();
+    reports.add('CS-1', page(1, 2 ** 53 + 2, true), 0);
+    const report = reports.add('CS-1', page(1, 2 ** 53 + 4, false), 0)!;
+    expect(report.missingPages).toHaveLength(20);
+    expect(report.variables).toHaveLength(2);
+  });
+
   it('holds at most 16 unfinished reports per station, dropping the oldest, and leaves other stations alone', () => {
     const reports = createReportAssembler();
     reports.add('CS-2', page(1, 0, true), 0);

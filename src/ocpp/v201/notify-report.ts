@@ -61,7 +61,8 @@ export function createReportAssembler(): ReportAssembler {
       for (const n of c.pages.keys()) if (n >= 0 && n <= page.seqNo) held++;
       const missingPageCount = Math.max(0, page.seqNo + 1 - held);
       const missingPages: number[] = [];
-      for (let n = 0; n <= page.seqNo && missingPages.length < Math.min(missingPageCount, MAX_LISTED_MISSING); n++) if (!c.pages.has(n)) missingPages.push(n);
+      const wanted = Math.min(missingPageCount, MAX_LISTED_MISSING);
+      for (let n = 0; n <= page.seqNo && missingPages.length < wanted && n <= held + wanted; n++) if (!c.pages.has(n)) missingPages.push(n);
       open.delete(key);
       const variables = [...c.pages.entries()].sort(([a], [b]) => a - b).flatMap(([, items]) => items);
       return { protocol: 'ocpp2.0.1', requestId: page.requestId, generatedAt: c.generatedAt, missingPages, missingPageCount, variables };

@@ -6,9 +6,18 @@
  * The rules (order by seqNo, repeats, gaps, energy) are the domain's: domain/transaction-events.ts.
  */
 import type { ActionHandler } from '../adapter.js';
+import { rpcError } from '../rpc.js';
 import { eventKind, isNoAuthorization, mapMeterValues, NO_AUTHORIZATION_INFO, parseTime, toIdTokenInfo, toIdTokenRef } from './map.js';
 
+/** OCPP 2.0.1 Part 2 §2.1: an integer is 32 bit. The schema says only "integer", which 1e17 also is. */
+const MAX_INT32 = 2 ** 31 - 1;
+
 export const transactionEvent: ActionHandler = async (identity, p, ctx) => {
+  // seqNo places the event in its transaction: one that no 32-bit counter can hold cannot be placed, so it is
+  // refused like a missing one (the station keeps the event), never recorded out of order.
+  if (!Number.isInteger(p.seqNo) || p.seqNo < 0 || p.seqNo > MAX_INT32) {
+    throw rpcError('PropertyConstraintViolation', `seqNo ${p.seqNo} is not an integer from 0 to ${MAX_INT32} (OCPP 2.0.1 Part 2 §2.1)`);
+  }
   const mapped = mapMeterValues(p.meterValue);
   if (mapped.unreadable.length) ctx.recordSchemaViolation(identity, 'TransactionEvent', 'sampled values that are not numbers', mapped.unreadable);
   const info = p.transactionInfo ?? {};
