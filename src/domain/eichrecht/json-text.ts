@@ -8,11 +8,12 @@ import { JsonNumber, type JsonObject, type JsonValue } from './types.js';
 export type JsonReadResult = { ok: true; value: JsonValue } | { ok: false; truncated: boolean; message: string };
 
 const MAX_DEPTH = 32;
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 // eslint-disable-next-line no-control-regex
 const SPECIAL = /[\\\u0000-\u001f]/;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const [QUOTE, BACKSLASH, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [34, 92, 44, 58, 91, 93, 123, 125];
+
+const TWO_LETTER_KEYS: (string | undefined)[] = new Array(26 * 26).fill(undefined);
 
 class Stop {
   constructor(readonly truncated: boolean, readonly message: string) {}
@@ -37,15 +38,25 @@ class Reader {
 
   str(): string {
     const t = this.t;
-    let i = this.i + 1;
-    const q = t.indexOf('"', i);
-    if (q >= 0) {
-      const plain = t.slice(i, q); // the usual case: no escape, no control character
-      if (!SPECIAL.test(plain)) {
+    const first = this.i + 1;
+    let i = first;
+    // The usual case: no escape, no control character. Short strings (keys, most values) are scanned by char
+    // code; a long one (the hex signature) is found with indexOf and checked with one regex test.
+    for (let c = t.charCodeAt(i), end = first + 16; c >= 32 && c !== BACKSLASH; c = t.charCodeAt(++i)) {
+      if (c === QUOTE) {
+        this.i = i + 1;
+        return t.slice(first, i);
+      }
+      if (i === end) {
+        const q = t.indexOf('"', i);
+        if (q < 0) break;
+        const plain = t.slice(first, q);
+        if (SPECIAL.test(plain)) break;
         this.i = q + 1;
         return plain;
       }
     }
+    i = first;
     let out = '';
     let start = i;
     for (;;) {
@@ -106,11 +117,51 @@ class Reader {
       if (t.length - this.i < word.length && word.startsWith(t.slice(this.i))) (this.i = t.length), this.fail('');
       this.fail('unexpected character');
     }
-    NUMBER.lastIndex = this.i;
-    const m = NUMBER.exec(t);
-    if (!m) this.fail('unexpected character');
-    this.i += m[0].length;
-    return new JsonNumber(m[0]);
+    return this.number();
+  }
+
+  /**
+   * A key. OCMF keys are two capital letters ("RV", "TM"): those come from a table of one string each, so
+   * they are neither allocated per record nor hashed again by Map.set (half of the reader's time otherwise).
+   */
+  key(): string {
+    const t = this.t;
+    const i = this.i;
+    const a = t.charCodeAt(i + 1) - 65;
+    const b = t.charCodeAt(i + 2) - 65;
+    if (a >= 0 && a < 26 && b >= 0 && b < 26 && t.charCodeAt(i + 3) === QUOTE) {
+      this.i = i + 4;
+      return (TWO_LETTER_KEYS[a * 26 + b] ??= t.slice(i + 1, i + 3));
+    }
+    return this.str();
+  }
+
+  /** RFC 8259 §6 number, kept as its text: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+  number(): JsonNumber {
+    const t = this.t;
+    const start = this.i;
+    let i = start;
+    let c = t.charCodeAt(i);
+    if (c === 45) c = t.charCodeAt(++i); // -
+    if (c === 48) c = t.charCodeAt(++i); // a leading 0 stands alone
+    else if (c >= 49 && c <= 57) while (c >= 48 && c <= 57) c = t.charCodeAt(++i);
+    else (this.i = i), this.fail(i > start ? 'expected a digit' : 'unexpected character');
+    if (c === 46) {
+      // .
+      const first = ++i;
+      for (c = t.charCodeAt(i); c >= 48 && c <= 57; c = t.charCodeAt(++i));
+      if (i === first) (this.i = i), this.fail('expected a digit after "."');
+    }
+    if (c === 101 || c === 69) {
+      // e E
+      c = t.charCodeAt(++i);
+      if (c === 43 || c === 45) c = t.charCodeAt(++i);
+      const first = i;
+      for (; c >= 48 && c <= 57; c = t.charCodeAt(++i));
+      if (i === first) (this.i = i), this.fail('expected a digit in the exponent');
+    }
+    this.i = i;
+    return new JsonNumber(t.slice(start, i));
   }
 
   object(depth: number): JsonObject {
@@ -123,7 +174,7 @@ class Reader {
       this.ws();
       if (t.charCodeAt(this.i) !== QUOTE) this.fail('expected a key');
       const at = this.i;
-      const key = this.str();
+      const key = this.key();
       this.ws();
       if (t.charCodeAt(this.i) !== COLON) this.fail('expected ":"');
       this.i++;

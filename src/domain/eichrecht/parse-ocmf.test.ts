@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from './decimal.js';
 import { readJson } from './json-text.js';
 import { MAX_OCMF_LENGTH, parseOcmf } from './parse-ocmf.js';
 import { generated, real } from './test-helpers/samples.js';
-import { JsonNumber, type ParsedOcmf } from './types.js';
+import { JsonNumber, type JsonValue, type ParsedOcmf } from './types.js';
 
 const ok = (text: string): ParsedOcmf => {
   const r = parseOcmf(text);
@@ -97,6 +98,39 @@ describe('readJson', () => {
 
   it.each(['{"a":', '{"a":"abc', '{"a":tr', '[1,2', '{"a":"\\'])('reports %s as truncated', (t) => {
     expect(readJson(t)).toMatchObject({ ok: false, truncated: true });
+  });
+
+  /** readJson's value as JSON.parse would give it (numbers by value, objects as plain objects). */
+  const plain = (v: JsonValue): unknown =>
+    v instanceof JsonNumber ? v.value : Array.isArray(v) ? v.map(plain) : v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : v;
+  const hasDuplicateKeys = (t: string) => /"(\w*)":.*"\1":/.test(t);
+
+  it('reads any JSON text as JSON.parse does, and keeps every number as written', () => {
+    const text = fc.jsonValue({ maxDepth: 4 }).chain((v) => fc.constantFrom(JSON.stringify(v), JSON.stringify(v, null, 2), ` ${JSON.stringify(v, null, '\t')}\r\n`));
+    fc.assert(fc.property(text, (t) => {
+      const r = readJson(t);
+      if (!r.ok) throw new Error(`${r.message} in ${t}`);
+      expect(plain(r.value)).toEqual(JSON.parse(t));
+      const numbers: string[] = [];
+      const walk = (v: JsonValue): void => void (v instanceof JsonNumber ? numbers.push(v.text) : Array.isArray(v) ? v.forEach(walk) : v instanceof Map ? [...v.values()].forEach(walk) : 0);
+      walk(r.value);
+      for (const n of numbers) expect(t).toContain(n);
+    }), { numRuns: 500 });
+  });
+
+  it('accepts exactly what JSON.parse accepts (duplicate keys aside), whatever the bytes', () => {
+    const near = fc.tuple(fc.json({ maxDepth: 2 }), fc.nat(), fc.string({ unit: 'binary-ascii', maxLength: 3 }), fc.nat(4))
+      .map(([t, at, s, cut]) => t.slice(0, at % (t.length + 1)) + s + t.slice((at % (t.length + 1)) + cut));
+    fc.assert(fc.property(fc.oneof(near, fc.string({ unit: 'binary-ascii', maxLength: 30 })), (t) => {
+      let parses = true;
+      try {
+        JSON.parse(t);
+      } catch {
+        parses = false;
+      }
+      if (parses && hasDuplicateKeys(t)) return;
+      expect(readJson(t).ok, t).toBe(parses);
+    }), { numRuns: 3000 });
   });
 
   it('refuses deep nesting without overflowing the stack', () => {

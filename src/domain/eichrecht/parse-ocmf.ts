@@ -8,7 +8,7 @@
  */
 import { readJson } from './json-text.js';
 import { toPayload, toSignature } from './ocmf-fields.js';
-import type { Failure, OcmfParseFailureReason, OcmfParseResult } from './types.js';
+import type { Failure, JsonObject, OcmfParseFailureReason, OcmfParseResult, OcmfPayload, OcmfSignature, ParsedOcmf } from './types.js';
 
 /**
  * Largest OCMF text accepted, in characters. Real records are 430-1100 characters; OCPP 2.1 allows 32768
@@ -38,6 +38,42 @@ export function splitOcmf(text: unknown): OcmfSections | Failure<OcmfParseFailur
   return { payloadText: parts[1], signatureText: parts[2], extraSections: parts.slice(3) };
 }
 
+/**
+ * A record whose sections were both read strictly (a payload that is not JSON is malformed, whatever its
+ * signature), with the payload's fields mapped on first use: checking the signature, as is done for every
+ * arriving reading, does not need them, and mapping them cost as much as reading the JSON. A class, so the
+ * lazy fields cost nothing per record (accessors on an object literal are created for each object).
+ */
+class ParsedRecord implements ParsedOcmf {
+  readonly ok = true as const;
+  #payloadJson: JsonObject;
+  #issues: string[];
+  #payload: OcmfPayload | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly payloadText: string,
+    readonly signatureText: string,
+    readonly extraSections: string[],
+    readonly signature: OcmfSignature,
+    payloadJson: JsonObject,
+    issues: string[],
+  ) {
+    this.#payloadJson = payloadJson;
+    this.#issues = issues;
+  }
+
+  get payload(): OcmfPayload {
+    return (this.#payload ??= toPayload(this.#payloadJson, this.#issues));
+  }
+
+  /** Non-fatal deviations from the spec, of both sections (the payload is mapped to find them). */
+  get issues(): string[] {
+    void this.payload;
+    return this.#issues;
+  }
+}
+
 export function parseOcmf(text: unknown): OcmfParseResult {
   const split = splitOcmf(text);
   if ('ok' in split) return split;
@@ -58,6 +94,5 @@ export function parseOcmf(text: unknown): OcmfParseResult {
   const signature = toSignature(s.value, issues);
   if (!signature) return failure('bad-signature-section', 'signature section has no SD string');
 
-  const payload = toPayload(p.value, issues);
-  return { ok: true, text: text as string, payloadText, signatureText, extraSections, payload, signature, issues };
+  return new ParsedRecord(text as string, payloadText, signatureText, extraSections, signature, p.value, issues);
 }
