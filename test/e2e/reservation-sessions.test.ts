@@ -168,6 +168,42 @@ describe('a reservation that expires unused', () => {
   });
 });
 
+describe('a reservation used by a transaction (OCPP 2.0.1)', () => {
+  it('the TransactionEvent naming the reservationId continues its session, ACTIVE then COMPLETED, and the CDR bills both', async () => {
+    // The station's only EVSE is free again: the reservation of the test above expired.
+    const reserved = await reserve('RES-201-USED', 'DE*EXA*E0002*1', 'RESERVER-U201', 15 * 60_000, 'AUTH-RES-201-USED');
+    const reservationId = station.evse(1).reservation!.id;
+    await station.plugIn(1);
+    const { transactionId } = await station.startTransaction(1, { idToken: 'RESERVER-U201', type: 'Central' });
+    // H03/E02: the event that authorized the transaction names the reservation it used up.
+    const events = station.sent.filter((m) => m.action === 'TransactionEvent' && m.params.transactionInfo.transactionId === transactionId);
+    expect(events.map((m) => m.params.reservationId).filter((id) => id !== undefined)).toEqual([reservationId]);
+    expect(station.evse(1).reservation).toBeUndefined();
+    await expect.poll(() => lastStatus(reserved.id), { timeout: 5000 }).toBe('ACTIVE');
+    expect(sessionPushes(emsp, reserved.id).find((r) => r.body.status === 'ACTIVE')).toMatchObject({ method: 'PUT', body: { cdr_token: { uid: 'RESERVER-U201' }, authorization_reference: 'AUTH-RES-201-USED' } });
+    await station.advance(1, 3600);
+    await station.stopTransaction(1, { reason: 'EVDisconnected' });
+    await expect.poll(() => lastStatus(reserved.id), { timeout: 5000 }).toBe('COMPLETED');
+    // Only this one session for the token: the transaction did not open a second one.
+    const ids = new Set(sessionPushes(emsp).filter((r) => r.body?.cdr_token?.uid === 'RESERVER-U201').map((r) => r.path.split('/').at(-1)));
+    expect([...ids]).toEqual([reserved.id]);
+
+    await expect.poll(() => emsp.cdrs().find((c) => c.session_id === reserved.id), { timeout: 10_000 }).toBeDefined();
+    const cdr = emsp.cdrs().find((c) => c.session_id === reserved.id);
+    const energy = cdr.total_energy as number;
+    expect(energy).toBeGreaterThan(0);
+    // 2.00 (reservation hour, 20 % VAT) + 0.50 start fee (20 %) + energy x 0.25 (10 %)
+    expect(cdr).toMatchObject({
+      id: reserved.id, start_date_time: reserved.start_date_time, auth_method: 'COMMAND', authorization_reference: 'AUTH-RES-201-USED',
+      total_reservation_cost: { excl_vat: 2, incl_vat: 2.4 }, total_fixed_cost: { excl_vat: 0.5, incl_vat: 0.6 },
+      cdr_location: { evse_uid: 'DE*EXA*E0002*1' },
+    });
+    expect(cdr.total_energy_cost.excl_vat).toBeCloseTo(energy * 0.25, 2);
+    expect(cdr.total_cost.excl_vat).toBeCloseTo(2.5 + energy * 0.25, 2);
+    expect(cdr.charging_periods[0].dimensions.map((d: any) => d.type)).toEqual(['RESERVATION_TIME']);
+  });
+});
+
 describe('a cancelled reservation', () => {
   it('ends INVALID (not billed) and makes no CDR', async () => {
     const reserved = await reserve('RES-CANCEL', 'DE*EXA*E0001*1', 'RESERVER-CAN', 15 * 60_000, 'AUTH-RES-CAN');
