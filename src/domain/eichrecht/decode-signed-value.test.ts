@@ -38,6 +38,11 @@ describe('decodeSignedValue: the three OCPP 1.6 styles and 2.0.1 base64', () => 
     ['empty', '   ', 'empty'],
     ['null', null, 'not-string'],
     ['base64 of garbage', Buffer.from('hello world').toString('base64'), 'not-ocmf'],
+    ['base64 with a character outside the alphabet', `${b64.slice(0, 8)}*${b64.slice(8)}`, 'unknown-encoding'],
+    ['base64 with a non-ASCII character', `${b64.slice(0, 8)}é${b64.slice(8)}`, 'unknown-encoding'],
+    ['base64 with an inner "="', `${b64.slice(0, 8)}=${b64.slice(8)}`, 'unknown-encoding'],
+    ['base64 with three padding characters', `${b64.replace(/=+$/, '')}===`, 'unknown-encoding'],
+    ['base64 of 4k + 1 characters (no whole byte in the last one)', b64.slice(0, 41), 'unknown-encoding'],
     ['hex of invalid UTF-8', Buffer.concat([Buffer.from('OCMF|{"A":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}|{"SD":"00"}')]).toString('hex'), 'bad-utf8'],
     ['broken envelope', '{"signedMeterData":', 'bad-envelope'],
     ['envelope without data', '{"publicKey":"abc"}', 'bad-envelope'],
@@ -49,9 +54,7 @@ describe('decodeSignedValue: the three OCPP 1.6 styles and 2.0.1 base64', () => 
   });
 
   it('refuses anything longer than MAX_RAW_LENGTH before looking at it', () => {
-    const t0 = performance.now();
     expect(decodeSignedValue(`OCMF|${'x'.repeat(MAX_RAW_LENGTH)}`)).toMatchObject({ ok: false, reason: 'too-large' });
-    expect(performance.now() - t0).toBeLessThan(50);
   });
 });
 
