@@ -63,8 +63,8 @@ function fromBase64(b: string): Buffer | undefined {
   return bytes.length > 0 && bytes.length === Math.floor((data.length * 3) / 4) ? bytes : undefined;
 }
 
-/** Strict hex: Buffer.from stops at the first non-hex pair, so the length tells. */
-function fromHex(h: string): Buffer | undefined {
+/** Strict hex: Buffer.from stops at the first non-hex pair, so the length tells (no regex over the text). */
+export function fromHex(h: string): Buffer | undefined {
   if (h.length % 2 !== 0) return undefined;
   const bytes = Buffer.from(h, 'hex');
   return bytes.length * 2 === h.length && bytes.length > 0 ? bytes : undefined;

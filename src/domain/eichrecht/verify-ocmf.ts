@@ -9,6 +9,7 @@
  */
 import crypto from 'node:crypto';
 import { CURVES, parseSignatureAlgorithm } from './curves.js';
+import { fromHex } from './decode-signed-value.js';
 import { isDerEcdsaSignature } from './der.js';
 import { parseOcmf } from './parse-ocmf.js';
 import { parsePublicKey, type MeterPublicKey } from './public-key.js';
@@ -19,14 +20,13 @@ export interface VerifyOptions {
   engine?: 'auto' | 'node' | 'noble';
 }
 
-const HEX = /^(?:[0-9A-Fa-f]{2})+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const result = (status: VerifyStatus, reason: string, curve?: CurveName, engine?: VerifyResult['engine']): VerifyResult =>
   engine ? { status, reason, curve, engine } : curve ? { status, reason, curve } : { status, reason };
 
 function decodeSd(sd: string, se: string | undefined): Buffer | string {
   const enc = (se ?? 'hex').trim().toLowerCase();
-  if (enc === 'hex') return HEX.test(sd) ? Buffer.from(sd, 'hex') : 'SD is not hex';
+  if (enc === 'hex') return fromHex(sd) ?? 'SD is not hex';
   if (enc === 'base64') return BASE64.test(sd) && sd.length % 4 !== 1 ? Buffer.from(sd, 'base64') : 'SD is not base64';
   return `unknown SE "${se}"`;
 }
