@@ -139,7 +139,7 @@ export interface Store extends ChargerStore, TransactionStore, TokenStore, LogSt
 /** Commands the bridge sends to chargers, version-neutral; implemented per protocol in src/ocpp/. */
 export type CommandOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; reason: 'offline' | 'timeout' | 'not-supported' | 'rejected-by-charger' | 'failed' | 'unknown-charger'; message: string };
+  | { ok: false; reason: 'offline' | 'timeout' | 'not-supported' | 'rejected-by-charger' | 'invalid-answer' | 'failed' | 'unknown-charger'; message: string };
 
 export interface ChargerCommands {
   isConnected(identity: string): boolean;

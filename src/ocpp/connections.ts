@@ -7,7 +7,9 @@ import type { ChargerCommands, CommandCatalogue, CommandOutcome } from '../domai
 import type { OcppProtocol } from '../domain/model.js';
 import type { Log } from '../log.js';
 import type { ProtocolAdapter } from './adapter.js';
-import { isTimeoutError, rpcErrorCode, type OcppClient } from './rpc.js';
+import { isOffSchemaAnswer, isTimeoutError, rpcErrorCode, type OcppClient } from './rpc.js';
+
+const versionName = (protocol: string) => (protocol === 'ocpp1.6' ? 'OCPP 1.6' : protocol === 'ocpp2.0.1' ? 'OCPP 2.0.1' : protocol);
 
 export interface Connections extends ChargerCommands {
   get(identity: string): OcppClient | undefined;
@@ -61,6 +63,10 @@ export function createConnections(deps: { adapters: Record<string, ProtocolAdapt
         if (isTimeoutError(err)) {
           deps.log.warn(log, 'charger did not answer in time');
           return { ok: false, reason: 'timeout', message: `${identity} did not answer ${mapping.action} within ${deps.callTimeoutMs} ms` };
+        }
+        if (isOffSchemaAnswer(err)) {
+          deps.log.warn(log, 'command answered off the schema');
+          return { ok: false, reason: 'invalid-answer', message: `${identity} answered ${mapping.action}, but its answer does not match the ${versionName(client.protocol)} schema (${(err as Error).message}); it may still have acted on the command` };
         }
         if (code === 'NotImplemented' || code === 'NotSupported') return { ok: false, reason: 'not-supported', message: `${identity} answered ${mapping.action} with ${code}` };
         deps.log.warn(log, 'command failed');

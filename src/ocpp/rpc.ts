@@ -52,6 +52,19 @@ export function isTimeoutError(err: unknown): boolean {
   return err instanceof TimeoutError;
 }
 
+/**
+ * Errors of answers (CALLRESULTs) that strict mode refused. ocpp-rpc rejects such a call with the same kind of
+ * RPCError a CALLERROR gives, so the `strictValidationFailure` event marks them: the charger did answer, but not
+ * in OCPP form, which is a firmware defect to report as such and not as the charger refusing.
+ */
+const offSchemaAnswers = new WeakSet<object>();
+export function markOffSchemaAnswer(err: unknown): void {
+  if (typeof err === 'object' && err !== null) offSchemaAnswers.add(err);
+}
+export function isOffSchemaAnswer(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && offSchemaAnswers.has(err);
+}
+
 /** The OCPP-J error code of a CALLERROR the charger answered, or undefined for other failures. */
 export function rpcErrorCode(err: unknown): string | undefined {
   return err instanceof RPCError ? err.rpcErrorCode : undefined;

@@ -15,7 +15,7 @@ import type { Metrics } from '../metrics.js';
 import type { ChargerService } from '../domain/chargers.js';
 import type { AdapterContext, ProtocolAdapter } from './adapter.js';
 import type { Connections } from './connections.js';
-import { RPCServer, SUBPROTOCOLS, serverStrictValidators, type OcppClient, type OcppSubprotocol } from './rpc.js';
+import { RPCServer, SUBPROTOCOLS, markOffSchemaAnswer, serverStrictValidators, type OcppClient, type OcppSubprotocol } from './rpc.js';
 import { checkCredentials, type ChargerSecurity } from './security.js';
 import type { MessageRecorder } from './message-recorder.js';
 import { routeCalls } from './router.js';
@@ -119,7 +119,10 @@ export async function startOcppServer(o: OcppServerOptions): Promise<OcppServer>
     });
     client.on('strictValidationFailure', (e: { error: Error; method: string; outbound: boolean; isCall: boolean }) => {
       if (e.outbound) log.error({ charger: identity, action: e.method, err: e.error?.message }, 'the bridge produced an off-schema OCPP message');
-      else log.warn({ charger: identity, action: e.method, err: e.error?.message }, 'off-schema OCPP message refused');
+      else {
+        if (!e.isCall) markOffSchemaAnswer(e.error);
+        log.warn({ charger: identity, action: e.method, err: e.error?.message }, e.isCall ? 'off-schema OCPP message refused' : 'off-schema answer to a command refused');
+      }
     });
     adapter.afterConnect?.(client, o.adapterContext);
   }

@@ -76,6 +76,8 @@ export function outcomeFlash(identity: string, label: string, outcome: CommandOu
       return { kind: 'error', text: `${label}: ${identity} did not answer in time. It may still act on it.` };
     case 'not-supported':
       return { kind: 'warn', text: `${label}: ${identity} does not support this (${outcome.message}).` };
+    case 'invalid-answer':
+      return { kind: 'error', text: `${label}: ${identity} answered in a form OCPP does not allow (a firmware defect), so the bridge cannot tell what it did. ${outcome.message}` };
     default:
       return { kind: 'error', text: `${label} failed: ${outcome.message}` };
   }

@@ -383,6 +383,16 @@ describe('commands to the charger', () => {
     expect(await bridge.commands.send('CP-3', 'clearCache', {})).toEqual({ ok: true, value: { status: 'Accepted' } });
   });
 
+  it('a charger answering off the schema gets a failed outcome that says so, and the next command still goes through', async () => {
+    await probe('CP-3', { strict: false, handlers: { Reset: () => ({ status: 'Maybe' }), ClearCache: () => ({}), UnlockConnector: () => ({ status: 'Unlocked' }) } });
+    for (const [command, args] of [['reset', { kind: 'soft' }], ['clearCache', {}]] as const) {
+      const outcome = await bridge.commands.send('CP-3', command, args as never);
+      expect(outcome).toMatchObject({ ok: false, reason: 'invalid-answer' });
+      expect((outcome as { message: string }).message).toMatch(/its answer does not match the OCPP 1\.6 schema/);
+    }
+    expect(await bridge.commands.send('CP-3', 'unlockConnector', { evseOcppId: 1, connectorOcppId: 1 })).toMatchObject({ ok: true, value: { status: 'Unlocked' } });
+  });
+
   it('a charger answering NotImplemented maps to not-supported; one that errors maps to rejected-by-charger', async () => {
     await probe('CP-3', { handlers: { Reset: () => { throw new Error('boom'); } } });
     expect(await bridge.commands.send('CP-3', 'clearCache', {})).toMatchObject({ ok: false, reason: 'not-supported' });
