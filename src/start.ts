@@ -180,7 +180,7 @@ export async function startBridge(config: Config, log: Log, options: StartOption
     const ocpiPush = startOcpiPush(ocpiDeps);
     cleanups.push(() => ocpiPush.stop());
     const sessionViews = startSessionMaterializer({ ...ocpiDeps, domain: store, sessions });
-    const cdrDelivery = startCdrDelivery({ ...ocpiDeps, sessions });
+    const cdrDelivery = startCdrDelivery({ ...ocpiDeps, domain: store, sessions });
     const cdrCreator = startCdrCreator({ ...ocpiDeps, domain: store, sessions, eichrecht, settleMs: config.ocpi.cdr_settle_s * 1000, onCreated: () => cdrDelivery.kick() });
     cleanups.push(() => sessionViews.stop(), () => cdrCreator.stop(), () => cdrDelivery.stop());
     const tokenPull = startTokenPull({ ...ocpiDeps, tokens, tokensChanged, intervalMs: config.ocpi.token_pull_interval_s * 1000 });

@@ -4,6 +4,7 @@
  * dropping one. One CDR id is POSTed until acknowledged, so an eMSP that was down receives each CDR once; a few
  * POSTs per eMSP are in flight at once, but never two CDRs of the same transaction.
  */
+import type { Store } from '../../domain/ports.js';
 import type { SessionCdrStore, StoredCdr } from '../../domain/session-cdr-ports.js';
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
@@ -24,8 +25,8 @@ const BATCH = 200;
 const PER_PLATFORM = 8;
 const MAX_BACKOFF_MS = 3_600_000;
 
-export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore }): CdrDelivery {
-  const { sessions, store, clock, log, config, metrics } = deps;
+export function startCdrDelivery(deps: OcpiDeps & { domain: Store; sessions: SessionCdrStore }): CdrDelivery {
+  const { domain, sessions, store, clock, log, config, metrics } = deps;
   const reader = createLocationReader(deps);
   let running: Promise<void> | undefined;
   let again = false;
@@ -41,31 +42,16 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     okRecordedAt.set(platformId, now);
     store.recordPushOutcome(platformId, 'cdrs', 'ok', true, now);
   };
-  // Outcomes are written together once per event-loop turn: one commit (one fsync with synchronous=FULL) for all
-  // the POSTs answered in that turn instead of one per CDR, and always before the next look for due CDRs, so a
-  // delivered CDR is never picked again. A crash before the write re-sends those CDRs (at-least-once, as before).
-  let outcomes: Array<() => void> = [];
-  let flushScheduled = false;
+  // Outcomes join the Store's group commit (store/group-commit.ts): one commit, one fsync with synchronous=FULL, for
+  // all the POSTs answered in a turn instead of one per CDR. Written at once on this connection, a delivered CDR is
+  // never picked again by the next look for due CDRs. A crash before the commit re-sends those CDRs (at-least-once).
   const record = (write: () => void) => {
-    outcomes.push(write);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
+    try {
+      domain.transaction(write);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'CDR delivery outcome not stored; that CDR will be sent again');
     }
   };
-  function flush(): void {
-    flushScheduled = false;
-    const writes = outcomes;
-    outcomes = [];
-    if (!writes.length) return;
-    try {
-      store.transaction(() => {
-        for (const write of writes) write();
-      });
-    } catch (err) {
-      log.error({ err: (err as Error).message, cdrs: writes.length }, 'CDR delivery outcomes not stored; those CDRs will be sent again');
-    }
-  }
 
   async function deliver(cdr: StoredCdr): Promise<void> {
     const platform = cdr.platformId !== null ? store.getPlatform(cdr.platformId) : undefined;
@@ -124,7 +110,6 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
   async function round(): Promise<void> {
     do {
       again = false;
-      flush();
       const due = sessions.dueCdrs(clock.now().getTime(), BATCH);
       // Up to PER_PLATFORM POSTs in flight per eMSP (OCPI orders no CDRs, and one at a time made a burst of
       // ended sessions wait a round trip per CDR); the CDRs of one transaction (original, credit, reissue) go one
@@ -134,7 +119,6 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
       await Promise.all([...byPlatform.values()].map((list) => deliverAll(list)));
       if (due.length === BATCH) again = true;
     } while (again && !stopped);
-    flush();
   }
 
   function kick(): void {
@@ -155,7 +139,6 @@ export function startCdrDelivery(deps: OcpiDeps & { sessions: SessionCdrStore })
     stop() {
       stopped = true;
       clearInterval(timer);
-      flush();
     },
   };
 }
