@@ -7,7 +7,8 @@
  */
 import type { Store } from './ports.js';
 import type { ReservationSessionRecord } from './session-cdr-ports.js';
-import type { SessionFacts, SessionStatus, SessionToken } from './session-facts.js';
+import type { SessionFacts, SessionStatus } from './session-facts.js';
+import { sessionTokenOf } from './session-token.js';
 import type { TransactionSnapshot } from './snapshot.js';
 import { priceSession } from './tariffs/price-session.js';
 import type { PricedSession, PricingSession, Tariff } from './tariffs/types.js';
@@ -73,10 +74,7 @@ export function describeReservation(store: Store, rs: ReservationSessionRecord, 
     reservedFrom: startedAt,
     endedAt: rs.endedAtMs !== null ? new Date(endMs) : undefined,
     energyWh: 0,
-    token: {
-      countryCode: token?.countryCode ?? cpo.countryCode, partyId: token?.partyId ?? cpo.partyId, uid,
-      type: (token?.type as SessionToken['type'] | undefined) ?? 'APP_USER', contractId: token?.contractId ?? uid,
-    },
+    token: sessionTokenOf(token, uid, 'APP_USER', cpo),
     // mod_sessions AuthMethod COMMAND: "Command like StartSession or ReserveNow used to start the Session".
     authMethod: 'COMMAND',
     authorizationReference: rs.authorizationReference ?? undefined,

@@ -15,6 +15,7 @@ import type { TransactionSnapshot } from './snapshot.js';
 import { priceSession } from './tariffs/price-session.js';
 import type { ChargingPeriod, MeterSample, PricedSession, Tariff } from './tariffs/types.js';
 import { priceReservedSession } from './reservation-facts.js';
+import { sessionTokenOf } from './session-token.js';
 
 export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'INVALID' | 'RESERVATION';
 
@@ -170,11 +171,7 @@ export function describeSession(store: Store, tx: TransactionRecord, cpo: { coun
     reservedFrom: reservation && new Date(Math.min(reservation.startedAtMs, startedAt.getTime())),
     endedAt,
     energyWh,
-    token: {
-      countryCode: token?.countryCode ?? cpo.countryCode, partyId: token?.partyId ?? cpo.partyId, uid,
-      type: (token?.type as SessionToken['type'] | undefined) ?? OCPP_ID_TOKEN_TO_OCPI[tx.idTokenType ?? 'ISO14443'] ?? 'RFID',
-      contractId: token?.contractId ?? uid,
-    },
+    token: sessionTokenOf(token, uid, OCPP_ID_TOKEN_TO_OCPI[tx.idTokenType ?? 'ISO14443'] ?? 'RFID', cpo),
     authMethod: (tx.authMethod as SessionFacts['authMethod'] | null) ?? 'WHITELIST',
     authorizationReference: tx.authorizationReference ?? reservation?.authorizationReference ?? undefined,
     snapshot,
