@@ -9,6 +9,7 @@ import type { SessionCdrStore, StoredCdr } from '../../domain/session-cdr-ports.
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { callPeer } from '../peer.js';
+import { createPushOutcomes } from '../push/outcomes.js';
 import { partyLabel } from '../push/targets.js';
 import { receiverUrlOf } from '../sessions/materialize.js';
 import { cdr211 } from '../sessions/map211.js';
@@ -33,15 +34,7 @@ export function startCdrDelivery(deps: OcpiDeps & { domain: Store; sessions: Ses
   let stopped = false;
   const timer = setInterval(() => kick(), POLL_MS);
   timer.unref();
-  // A success is recorded at most once a second per eMSP (a burst of CDRs made it one more write per CDR); a failure
-  // always, and the first success after it at once.
-  const okRecordedAt = new Map<number, number>();
-  const recordOk = (platformId: number, now: number) => {
-    const last = okRecordedAt.get(platformId);
-    if (last !== undefined && now - last < 1000) return;
-    okRecordedAt.set(platformId, now);
-    store.recordPushOutcome(platformId, 'cdrs', 'ok', true, now);
-  };
+  const outcomes = createPushOutcomes(store, 'cdrs');
   // Outcomes join the Store's group commit (store/group-commit.ts): one commit, one fsync with synchronous=FULL, for
   // all the POSTs answered in a turn instead of one per CDR. Written at once on this connection, a delivered CDR is
   // never picked again by the next look for due CDRs. A crash before the commit re-sends those CDRs (at-least-once).
@@ -72,7 +65,7 @@ export function startCdrDelivery(deps: OcpiDeps & { domain: Store; sessions: Ses
       const deliveredAt = clock.now().getTime();
       record(() => {
         sessions.cdrDelivered(cdr.id, location, deliveredAt);
-        recordOk(platform.id, now);
+        outcomes.ok(platform.id, now);
       });
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'ok' });
       metrics.ocpiPushReachable.set({ party }, 1);
@@ -82,8 +75,7 @@ export function startCdrDelivery(deps: OcpiDeps & { domain: Store; sessions: Ses
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 22));
       record(() => {
         sessions.cdrRetry(cdr.id, attempts, now + backoff, (err as Error).message);
-        okRecordedAt.delete(platform.id);
-        store.recordPushOutcome(platform.id, 'cdrs', (err as Error).message.slice(0, 200), false, now);
+        outcomes.failed(platform.id, (err as Error).message, now);
       });
       metrics.ocpiPushes.inc({ party, module: 'cdrs', outcome: 'retry' });
       metrics.ocpiPushReachable.set({ party }, 0);

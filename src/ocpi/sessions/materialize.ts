@@ -23,6 +23,7 @@ import { describeSession, type SessionFacts } from '../../domain/session-facts.j
 import type { OcpiDeps } from '../context.js';
 import { createLocationReader } from '../locations/read.js';
 import { callPeer } from '../peer.js';
+import { createPushOutcomes } from '../push/outcomes.js';
 import { partyLabel } from '../push/targets.js';
 import { session221 } from './map.js';
 import { session211 } from './map211.js';
@@ -49,15 +50,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
   const pending = new Set<number>();
   const pendingReservations = new Set<string>();
   const reader = createLocationReader(deps);
-  // A success is recorded at most once a second per eMSP (one write per push was a tenth of a burst's time);
-  // a failure always, and the first success after it at once.
-  const okRecordedAt = new Map<number, number>();
-  const recordOk = (platformId: number, now: number) => {
-    const last = okRecordedAt.get(platformId);
-    if (last !== undefined && now - last < 1000) return;
-    okRecordedAt.set(platformId, now);
-    deps.store.recordPushOutcome(platformId, 'sessions', 'ok', true, now);
-  };
+  const outcomes = createPushOutcomes(deps.store, 'sessions');
   let scheduled = false;
   let stopped = false;
 
@@ -213,7 +206,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       await callPeer(deps.fetch ?? fetch, { method: usePatch ? 'PATCH' : 'PUT', url, token, encoding: platform.tokenEncoding, body, timeoutMs: config.ocpi.request_timeout_s * 1000, headers: v211 ? {} : routing(platform) });
       clearTimeout(state?.held); // this push carried what the interval held back
       pushed.set(facts.sessionId, { sentAtMs: now, status: facts.status, periods: usePatch ? closed : periods.length - (final ? 0 : 1), failures: 0, retryAtMs: 0 });
-      recordOk(platform.id, now);
+      outcomes.ok(platform.id, now);
       deps.metrics.ocpiPushes.inc({ party: partyLabel(platform), module: 'sessions', outcome: 'ok' });
       deps.metrics.ocpiPushReachable.set({ party: partyLabel(platform) }, 1);
       if (final) pushed.delete(facts.sessionId);
@@ -226,8 +219,7 @@ export function startSessionMaterializer(deps: OcpiDeps & { domain: Store; sessi
       clearTimeout(state?.timer);
       clearTimeout(state?.held);
       pushed.set(facts.sessionId, next);
-      okRecordedAt.delete(platform.id);
-      deps.store.recordPushOutcome(platform.id, 'sessions', (err as Error).message.slice(0, 200), false, now);
+      outcomes.failed(platform.id, (err as Error).message, now);
       // Logs and metrics name the eMSP party (NL*EMS), as the Locations/Tariffs push and CDR delivery do.
       deps.metrics.ocpiPushes.inc({ party: partyLabel(platform), module: 'sessions', outcome: 'retry' });
       deps.metrics.ocpiPushReachable.set({ party: partyLabel(platform) }, 0);
